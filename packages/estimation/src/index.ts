@@ -1,0 +1,1 @@
+export { chapman } from './lincoln-petersen.js';

@@ -1,0 +1,1 @@
+export { dominantScript, type Script } from './script.js';
