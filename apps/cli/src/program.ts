@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { dbCommand } from './commands/db.js';
+import { serveCommand } from './commands/serve.js';
+
+/** The `jaga` command line: one `addCommand` per subcommand, each in `commands/`. */
+export function createProgram(): Command {
+  const program = new Command('jaga')
+    .description('Jaga: coordinated response to human trafficking into online scam centres')
+    .showHelpAfterError('(run jaga --help for the list of commands)')
+    .exitOverride();
+  program.addCommand(serveCommand());
+  program.addCommand(dbCommand());
+  return program;
+}

@@ -1,0 +1,72 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerWebApp } from './http/web.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+
+/** What the app is built from; `main.ts` assembles it, tests pass their own. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  databaseKind: 'pglite' | 'postgres';
+  version: string;
+  /** Folder of the built web app; without it `/` explains how to build it. */
+  webDir?: string | undefined;
+  /** Fastify logger settings; off by default (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Clock in milliseconds, injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * Builds the Jaga HTTP app without listening. Tests call it in-process with `app.inject`.
+ *
+ * @example
+ * const app = await createApp({ db, databaseKind: 'pglite', version: '0.1.0' });
+ * const response = await app.inject({ method: 'GET', url: '/health' });
+ */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Jaga API',
+        version: deps.version,
+        description:
+          'Coordinated response to human trafficking into online scam centres: screening, intelligence sharing, notices, evidence, money tracing and estimates.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, {
+    db: deps.db,
+    databaseKind: deps.databaseKind,
+    version: deps.version,
+    startedAt: now(),
+    now,
+  });
+
+  const spaFallback = await registerWebApp(app, deps.webDir);
+
+  registerErrorHandler(app, spaFallback);
+  return app;
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js';
+
+/**
+ * Every migration, listed explicitly (no directory scanning, so the build and the bundle know them).
+ * Names sort in the order they run: `<yyyy-mm-dd>-<what>`.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-22-organisations-and-users': organisationsAndUsers,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

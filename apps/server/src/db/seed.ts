@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../modules/users/password.js';
+import type { Database, OrganisationType, UserRole } from './schema.js';
+
+/** A demo login, printed on start so a newcomer can sign in. */
+export interface DemoLogin {
+  email: string;
+  password: string;
+  role: UserRole;
+  organisation: string;
+}
+
+interface DemoOrganisation {
+  name: string;
+  type: OrganisationType;
+  country: string;
+}
+
+/** Fictional organisations, named so nobody mistakes them for real agencies. */
+const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
+  { name: 'Demo Police Anti-Trafficking Unit', type: 'law-enforcement', country: 'TH' },
+  { name: 'Demo Consular Section', type: 'consular', country: 'ID' },
+  { name: 'Demo Job Board Trust & Safety', type: 'platform', country: 'SG' },
+  { name: 'Demo Survivor Support NGO', type: 'ngo', country: 'KH' },
+];
+
+/** Demo passwords are public by design: the demo dataset must never hold real data. */
+export const DEMO_LOGINS: readonly DemoLogin[] = [
+  {
+    email: 'admin@demo.jaga.example',
+    password: 'demo-admin-pass',
+    role: 'admin',
+    organisation: 'Demo Police Anti-Trafficking Unit',
+  },
+  {
+    email: 'investigator@demo.jaga.example',
+    password: 'demo-investigator-pass',
+    role: 'investigator',
+    organisation: 'Demo Police Anti-Trafficking Unit',
+  },
+  {
+    email: 'consul@demo.jaga.example',
+    password: 'demo-consul-pass',
+    role: 'consular-officer',
+    organisation: 'Demo Consular Section',
+  },
+  {
+    email: 'moderator@demo.jaga.example',
+    password: 'demo-moderator-pass',
+    role: 'platform-reviewer',
+    organisation: 'Demo Job Board Trust & Safety',
+  },
+];
+
+/**
+ * Seeds the clearly-labelled demo dataset. Idempotent (existing rows are kept as they are) and run in
+ * one transaction, so a crash part-way leaves either no demo data or all of it.
+ *
+ * @returns whether anything was inserted.
+ */
+export async function seedDemoData(db: Kysely<Database>): Promise<{ inserted: boolean }> {
+  const existing = await db
+    .selectFrom('users')
+    .select('email')
+    .where(
+      'email',
+      'in',
+      DEMO_LOGINS.map((login) => login.email),
+    )
+    .execute();
+  if (existing.length === DEMO_LOGINS.length) return { inserted: false };
+
+  // Hash before the transaction: scrypt is deliberately slow and must not hold the database.
+  const hashes = await Promise.all(DEMO_LOGINS.map((login) => hashPassword(login.password)));
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('organisations')
+      .values(DEMO_ORGANISATIONS.map((org) => ({ ...org, is_demo: true })))
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const organisations = await trx
+      .selectFrom('organisations')
+      .select(['id', 'name'])
+      .where(
+        'name',
+        'in',
+        DEMO_ORGANISATIONS.map((org) => org.name),
+      )
+      .execute();
+    const idByName = new Map(organisations.map((org) => [org.name, org.id]));
+    await trx
+      .insertInto('users')
+      .values(
+        DEMO_LOGINS.map((login, index) => ({
+          organisation_id: idByName.get(login.organisation) ?? '',
+          email: login.email,
+          display_name: `Demo ${login.role}`,
+          role: login.role,
+          password_hash: hashes[index] ?? '',
+          is_demo: true,
+        })),
+      )
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+  });
+  return { inserted: true };
+}

@@ -1,0 +1,8 @@
+export { type AppDeps, createApp } from './app.js';
+export { type Config, ConfigError, type ConfigOverrides, loadConfig } from './config.js';
+export { type DatabaseHandle, openDatabase } from './db/database.js';
+export { migrateToLatest } from './db/migrate.js';
+export type { Database } from './db/schema.js';
+export { DEMO_LOGINS, type DemoLogin, seedDemoData } from './db/seed.js';
+export { AppError, StartupError } from './errors.js';
+export { migrateDatabase, type RunningServer, startServer, VERSION } from './main.js';

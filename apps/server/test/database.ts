@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+
+/** A migrated, empty database for one test file, and how to throw it away. */
+export interface TestDatabase extends DatabaseHandle {
+  /** Closes and, on PostgreSQL, drops the throwaway database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * In-memory PGlite by default; with `DATABASE_URL` set, a fresh database on that PostgreSQL server
+ * (created here, dropped by `drop()`), so test files never see each other's rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const handle = await openDatabase({});
+    await migrateToLatest(handle.db);
+    return { ...handle, drop: () => handle.close() };
+  }
+  const name = `jaga_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.toString() });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    async drop() {
+      await handle.close();
+      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
