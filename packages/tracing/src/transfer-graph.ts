@@ -1,0 +1,531 @@
+import { CHAINS, type ChainId } from './chains.js';
+
+/** One token (or native coin) on one chain; taint never moves between assets. */
+export interface AssetInfo {
+  readonly id: number;
+  readonly chain: ChainId;
+  readonly symbol: string;
+  readonly decimals: number;
+}
+
+/** A transfer in plain objects: what importers produce and what reports cite. */
+export interface Transfer {
+  readonly chain: ChainId;
+  readonly asset: string;
+  readonly txHash: string;
+  readonly block: number;
+  readonly txIndex: number;
+  readonly logIndex: number;
+  /** Unix seconds (UTC). */
+  readonly timestamp: number;
+  readonly from: string;
+  readonly to: string;
+  /** Integer base units of the asset. */
+  readonly amount: bigint;
+}
+
+/** Where a transfer was read from, for the audit trail. */
+export interface TransferSource {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A row that could not be used, with where it was and why. */
+export interface RejectedRow {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+const CHAIN_IDS = Object.keys(CHAINS) as ChainId[];
+const MASK64 = (1n << 64n) - 1n;
+const MAX_AMOUNT = 1n << 128n;
+
+class Column<T extends Uint32Array | Uint16Array | Uint8Array | BigUint64Array> {
+  data: T;
+  constructor(
+    private readonly make: (n: number) => T,
+    capacity: number,
+  ) {
+    this.data = make(capacity);
+  }
+  grow(capacity: number): void {
+    const next = this.make(capacity);
+    (next as unknown as { set(a: T): void }).set(this.data);
+    this.data = next;
+  }
+}
+
+/**
+ * Collects transfers row by row into growable typed arrays, then sorts them into global time
+ * order, merges duplicates (the same transfer seen in two account exports) and indexes them by
+ * address. About 80 bytes per transfer plus the address table.
+ *
+ * @example
+ * const builder = new TransferGraphBuilder();
+ * const file = builder.addFile('payments.csv');
+ * builder.add(file, 2, { chain: 'eth', asset: 'ETH', txHash: '0x' + 'ab'.repeat(32), block: 1,
+ *   txIndex: 0, logIndex: 0, timestamp: 1_600_000_000, from: '0x' + '1'.repeat(40),
+ *   to: '0x' + '2'.repeat(40), amount: 10n ** 18n });
+ * const { graph } = builder.build();
+ */
+export class TransferGraphBuilder {
+  private count = 0;
+  private capacity: number;
+  private readonly fromCol: Column<Uint32Array>;
+  private readonly toCol: Column<Uint32Array>;
+  private readonly blockCol: Column<Uint32Array>;
+  private readonly txIndexCol: Column<Uint32Array>;
+  private readonly logIndexCol: Column<Uint32Array>;
+  private readonly timeCol: Column<Uint32Array>;
+  private readonly lineCol: Column<Uint32Array>;
+  private readonly fileCol: Column<Uint16Array>;
+  private readonly assetCol: Column<Uint16Array>;
+  private readonly amountLo: Column<BigUint64Array>;
+  private readonly amountHi: Column<BigUint64Array>;
+  private readonly hashCol: Column<Uint8Array>;
+  private readonly addressIds = new Map<string, number>();
+  private readonly addresses: string[] = [];
+  private readonly addressChains: number[] = [];
+  private readonly assets: AssetInfo[] = [];
+  private readonly assetIds = new Map<string, number>();
+  private readonly files: string[] = [];
+
+  constructor(options: { capacity?: number } = {}) {
+    this.capacity = Math.max(16, options.capacity ?? 1024);
+    const c = this.capacity;
+    this.fromCol = new Column((n) => new Uint32Array(n), c);
+    this.toCol = new Column((n) => new Uint32Array(n), c);
+    this.blockCol = new Column((n) => new Uint32Array(n), c);
+    this.txIndexCol = new Column((n) => new Uint32Array(n), c);
+    this.logIndexCol = new Column((n) => new Uint32Array(n), c);
+    this.timeCol = new Column((n) => new Uint32Array(n), c);
+    this.lineCol = new Column((n) => new Uint32Array(n), c);
+    this.fileCol = new Column((n) => new Uint16Array(n), c);
+    this.assetCol = new Column((n) => new Uint16Array(n), c);
+    this.amountLo = new Column((n) => new BigUint64Array(n), c);
+    this.amountHi = new Column((n) => new BigUint64Array(n), c);
+    this.hashCol = new Column((n) => new Uint8Array(n * 32), c);
+  }
+
+  /** Registers a source file name and returns its index for {@link add}. */
+  addFile(name: string): number {
+    if (this.files.length >= 0xffff) throw new Error('Too many input files (at most 65,535)');
+    this.files.push(name);
+    return this.files.length - 1;
+  }
+
+  /** Number of transfers added so far (before merging duplicates). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Returns the asset id, registering the asset on first use. */
+  asset(chain: ChainId, symbol: string, decimals: number): number {
+    const key = `${chain}:${symbol}`;
+    let id = this.assetIds.get(key);
+    if (id === undefined) {
+      id = this.assets.length;
+      this.assets.push({ id, chain, symbol, decimals });
+      this.assetIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Returns the address id of an already normalised address, interning it on first use. */
+  addressId(chain: ChainId, address: string): number {
+    const key = chain === 'eth' ? address : `${chain}:${address}`;
+    let id = this.addressIds.get(key);
+    if (id === undefined) {
+      id = this.addresses.length;
+      this.addresses.push(address);
+      this.addressChains.push(CHAIN_IDS.indexOf(chain));
+      this.addressIds.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Adds one validated transfer (addresses already normalised, hash as 64 hex digits with or
+   * without 0x). Throws on an amount of 2^128 or more, which no real token reaches.
+   */
+  add(file: number, line: number, t: Transfer, decimals?: number): void {
+    if (t.amount < 0n || t.amount >= MAX_AMOUNT) {
+      throw new Error(`amount ${t.amount} is outside 0 … 2^128 base units`);
+    }
+    const asset = this.asset(t.chain, t.asset, decimals ?? 18);
+    this.addRaw(
+      file,
+      line,
+      asset,
+      this.addressId(t.chain, t.from),
+      this.addressId(t.chain, t.to),
+      t,
+    );
+  }
+
+  /** Fast path used by the importers: ids already resolved. */
+  addRaw(
+    file: number,
+    line: number,
+    asset: number,
+    from: number,
+    to: number,
+    t: Pick<Transfer, 'txHash' | 'block' | 'txIndex' | 'logIndex' | 'timestamp' | 'amount'>,
+  ): void {
+    if (this.count === this.capacity) this.growAll();
+    const i = this.count++;
+    this.fromCol.data[i] = from;
+    this.toCol.data[i] = to;
+    this.blockCol.data[i] = t.block;
+    this.txIndexCol.data[i] = t.txIndex;
+    this.logIndexCol.data[i] = t.logIndex;
+    this.timeCol.data[i] = t.timestamp;
+    this.lineCol.data[i] = line;
+    this.fileCol.data[i] = file;
+    this.assetCol.data[i] = asset;
+    this.amountLo.data[i] = t.amount & MASK64;
+    this.amountHi.data[i] = t.amount >> 64n;
+    writeHash(this.hashCol.data, i * 32, t.txHash);
+  }
+
+  private growAll(): void {
+    const c = this.capacity * 2;
+    for (const col of [
+      this.fromCol,
+      this.toCol,
+      this.blockCol,
+      this.txIndexCol,
+      this.logIndexCol,
+      this.timeCol,
+      this.lineCol,
+    ]) {
+      col.grow(c);
+    }
+    this.fileCol.grow(c);
+    this.assetCol.grow(c);
+    this.amountLo.grow(c);
+    this.amountHi.grow(c);
+    this.hashCol.grow(c * 32);
+    this.capacity = c;
+  }
+
+  /**
+   * Sorts into global order (chain, block, tx index, log index, tx hash), merges exact
+   * duplicates and rejects conflicting ones (same transfer key, different content), then
+   * indexes by address.
+   */
+  build(): { graph: TransferGraph; duplicates: number; rejected: RejectedRow[] } {
+    const n = this.count;
+    const chainOf = (i: number): number =>
+      this.addressChains[this.fromCol.data[i] as number] as number;
+    const cmp = (a: number, b: number): number => {
+      const d =
+        chainOf(a) - chainOf(b) ||
+        (this.blockCol.data[a] as number) - (this.blockCol.data[b] as number) ||
+        (this.txIndexCol.data[a] as number) - (this.txIndexCol.data[b] as number) ||
+        (this.logIndexCol.data[a] as number) - (this.logIndexCol.data[b] as number);
+      if (d !== 0) return d;
+      const h = this.hashCol.data;
+      for (let k = 0; k < 32; k++) {
+        const x = (h[a * 32 + k] as number) - (h[b * 32 + k] as number);
+        if (x !== 0) return x;
+      }
+      return (
+        (this.assetCol.data[a] as number) - (this.assetCol.data[b] as number) ||
+        (this.fileCol.data[a] as number) - (this.fileCol.data[b] as number) ||
+        (this.lineCol.data[a] as number) - (this.lineCol.data[b] as number)
+      );
+    };
+    let sorted = true;
+    for (let i = 1; i < n; i++) {
+      if (cmp(i - 1, i) > 0) {
+        sorted = false;
+        break;
+      }
+    }
+    let order: Uint32Array | undefined;
+    if (!sorted) {
+      order = new Uint32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort(cmp);
+    }
+    const at = (k: number): number => (order ? (order[k] as number) : k);
+    // Merge duplicates: same key (chain, block, tx, log, hash, asset).
+    const keep = new Uint32Array(n);
+    let kept = 0;
+    let duplicates = 0;
+    const rejected: RejectedRow[] = [];
+    const sameKey = (a: number, b: number): boolean => {
+      if (
+        chainOf(a) !== chainOf(b) ||
+        this.blockCol.data[a] !== this.blockCol.data[b] ||
+        this.txIndexCol.data[a] !== this.txIndexCol.data[b] ||
+        this.logIndexCol.data[a] !== this.logIndexCol.data[b] ||
+        this.assetCol.data[a] !== this.assetCol.data[b]
+      ) {
+        return false;
+      }
+      const h = this.hashCol.data;
+      for (let k = 0; k < 32; k++) if (h[a * 32 + k] !== h[b * 32 + k]) return false;
+      return true;
+    };
+    const sameContent = (a: number, b: number): boolean =>
+      this.fromCol.data[a] === this.fromCol.data[b] &&
+      this.toCol.data[a] === this.toCol.data[b] &&
+      this.amountLo.data[a] === this.amountLo.data[b] &&
+      this.amountHi.data[a] === this.amountHi.data[b] &&
+      this.timeCol.data[a] === this.timeCol.data[b];
+    let groupStart = -1;
+    for (let k = 0; k < n; k++) {
+      const i = at(k);
+      if (kept > 0 && groupStart >= 0 && sameKey(groupStart, i)) {
+        if (sameContent(groupStart, i)) duplicates++;
+        else {
+          const first = this.files[this.fileCol.data[groupStart] as number];
+          rejected.push({
+            file: this.files[this.fileCol.data[i] as number] as string,
+            line: this.lineCol.data[i] as number,
+            reason: `conflicts with ${first} line ${this.lineCol.data[groupStart]}: same transaction, index and asset but different from/to/amount/time; one of the exports is wrong or the log index is missing`,
+          });
+        }
+        continue;
+      }
+      groupStart = i;
+      keep[kept++] = i;
+    }
+    const identity = sorted && kept === n;
+    const permute = <T extends Uint32Array | Uint16Array | BigUint64Array>(
+      src: T,
+      make: (m: number) => T,
+    ): T => {
+      const out = make(kept);
+      if (identity) {
+        (out as unknown as { set(a: T): void }).set(src.subarray(0, kept) as T);
+        return out;
+      }
+      for (let k = 0; k < kept; k++) out[k] = src[keep[k] as number] as never;
+      return out;
+    };
+    const u32 = (m: number) => new Uint32Array(m);
+    const u16 = (m: number) => new Uint16Array(m);
+    const u64 = (m: number) => new BigUint64Array(m);
+    const hashes = new Uint8Array(kept * 32);
+    if (identity) hashes.set(this.hashCol.data.subarray(0, kept * 32));
+    else
+      for (let k = 0; k < kept; k++) {
+        const i = keep[k] as number;
+        hashes.set(this.hashCol.data.subarray(i * 32, i * 32 + 32), k * 32);
+      }
+    const graph = new TransferGraph({
+      from: permute(this.fromCol.data, u32),
+      to: permute(this.toCol.data, u32),
+      block: permute(this.blockCol.data, u32),
+      txIndex: permute(this.txIndexCol.data, u32),
+      logIndex: permute(this.logIndexCol.data, u32),
+      time: permute(this.timeCol.data, u32),
+      line: permute(this.lineCol.data, u32),
+      file: permute(this.fileCol.data, u16),
+      asset: permute(this.assetCol.data, u16),
+      amountLo: permute(this.amountLo.data, u64),
+      amountHi: permute(this.amountHi.data, u64),
+      hashes,
+      addresses: this.addresses,
+      addressChains: Uint8Array.from(this.addressChains),
+      addressIds: this.addressIds,
+      assets: this.assets,
+      files: this.files,
+    });
+    return { graph, duplicates, rejected };
+  }
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/** Writes a 64-hex-digit hash (optional 0x) into 32 bytes; returns false if it is not one. */
+export function writeHash(target: Uint8Array, offset: number, hash: string): boolean {
+  const start = hash.startsWith('0x') || hash.startsWith('0X') ? 2 : 0;
+  if (hash.length - start !== 64) return false;
+  for (let k = 0; k < 32; k++) {
+    const hi = hexValue(hash.charCodeAt(start + 2 * k));
+    const lo = hexValue(hash.charCodeAt(start + 2 * k + 1));
+    if (hi < 0 || lo < 0) return false;
+    target[offset + k] = (hi << 4) | lo;
+  }
+  return true;
+}
+
+interface GraphColumns {
+  from: Uint32Array;
+  to: Uint32Array;
+  block: Uint32Array;
+  txIndex: Uint32Array;
+  logIndex: Uint32Array;
+  time: Uint32Array;
+  line: Uint32Array;
+  file: Uint16Array;
+  asset: Uint16Array;
+  amountLo: BigUint64Array;
+  amountHi: BigUint64Array;
+  hashes: Uint8Array;
+  addresses: string[];
+  addressChains: Uint8Array;
+  addressIds: Map<string, number>;
+  assets: AssetInfo[];
+  files: string[];
+}
+
+/**
+ * Transfers in global time order, stored column-wise in typed arrays, with compressed-sparse-row
+ * indexes of each address's outgoing and incoming transfers (each list in time order).
+ * Transfer ids are positions in global order, so comparing ids compares time.
+ *
+ * @example
+ * const { graph } = builder.build();
+ * const a = graph.addressId('eth', '0x' + '1'.repeat(40));
+ * for (const t of graph.outgoing(a ?? -1)) graph.amount(t);
+ */
+export class TransferGraph {
+  readonly from: Uint32Array;
+  readonly to: Uint32Array;
+  readonly block: Uint32Array;
+  readonly txIndex: Uint32Array;
+  readonly logIndex: Uint32Array;
+  /** Unix seconds. */
+  readonly time: Uint32Array;
+  readonly assetOf: Uint16Array;
+  readonly assets: readonly AssetInfo[];
+  readonly files: readonly string[];
+  /** CSR: outgoing transfers of address a are outList[outStart[a] … outStart[a+1]). */
+  readonly outStart: Uint32Array;
+  readonly outList: Uint32Array;
+  readonly inStart: Uint32Array;
+  readonly inList: Uint32Array;
+  private readonly cols: GraphColumns;
+
+  constructor(cols: GraphColumns) {
+    this.cols = cols;
+    this.from = cols.from;
+    this.to = cols.to;
+    this.block = cols.block;
+    this.txIndex = cols.txIndex;
+    this.logIndex = cols.logIndex;
+    this.time = cols.time;
+    this.assetOf = cols.asset;
+    this.assets = cols.assets;
+    this.files = cols.files;
+    const nA = cols.addresses.length;
+    const nT = cols.from.length;
+    this.outStart = new Uint32Array(nA + 1);
+    this.inStart = new Uint32Array(nA + 1);
+    for (let t = 0; t < nT; t++) {
+      (this.outStart[(cols.from[t] as number) + 1] as number)++;
+      (this.inStart[(cols.to[t] as number) + 1] as number)++;
+    }
+    for (let a = 0; a < nA; a++) {
+      this.outStart[a + 1] = (this.outStart[a + 1] as number) + (this.outStart[a] as number);
+      this.inStart[a + 1] = (this.inStart[a + 1] as number) + (this.inStart[a] as number);
+    }
+    this.outList = new Uint32Array(nT);
+    this.inList = new Uint32Array(nT);
+    const outFill = this.outStart.slice(0, nA);
+    const inFill = this.inStart.slice(0, nA);
+    for (let t = 0; t < nT; t++) {
+      const f = cols.from[t] as number;
+      const r = cols.to[t] as number;
+      this.outList[(outFill[f] as number)++] = t;
+      this.inList[(inFill[r] as number)++] = t;
+    }
+  }
+
+  /** Number of distinct transfers. */
+  get transferCount(): number {
+    return this.from.length;
+  }
+
+  /** Number of distinct addresses (over all chains). */
+  get addressCount(): number {
+    return this.cols.addresses.length;
+  }
+
+  /** The normalised address string of an address id. */
+  address(id: number): string {
+    return this.cols.addresses[id] as string;
+  }
+
+  /** The chain of an address id. */
+  chainOfAddress(id: number): ChainId {
+    return CHAIN_IDS[this.cols.addressChains[id] as number] as ChainId;
+  }
+
+  /** The id of a normalised address, or undefined if it never transacts in the data. */
+  addressId(chain: ChainId, address: string): number | undefined {
+    return this.cols.addressIds.get(chain === 'eth' ? address : `${chain}:${address}`);
+  }
+
+  /** Finds an asset by chain and symbol. */
+  findAsset(chain: ChainId, symbol: string): AssetInfo | undefined {
+    return this.assets.find((a) => a.chain === chain && a.symbol === symbol);
+  }
+
+  /** Exact amount of a transfer in base units. */
+  amount(t: number): bigint {
+    const hi = this.cols.amountHi[t] as bigint;
+    const lo = this.cols.amountLo[t] as bigint;
+    return hi === 0n ? lo : (hi << 64n) | lo;
+  }
+
+  /** Transaction hash as lower-case hex (0x-prefixed on EVM chains, bare on TRON). */
+  txHash(t: number): string {
+    let hex = '';
+    const h = this.cols.hashes;
+    for (let k = t * 32; k < t * 32 + 32; k++)
+      hex += (h[k] as number).toString(16).padStart(2, '0');
+    return this.chainOfAddress(this.from[t] as number) === 'tron' ? hex : `0x${hex}`;
+  }
+
+  /** Raw hash bytes (a view, do not modify). */
+  txHashBytes(t: number): Uint8Array {
+    return this.cols.hashes.subarray(t * 32, t * 32 + 32);
+  }
+
+  /** The file and line this transfer was first read from. */
+  source(t: number): TransferSource {
+    return {
+      file: this.files[this.cols.file[t] as number] as string,
+      line: this.cols.line[t] as number,
+    };
+  }
+
+  /** Outgoing transfer ids of an address, in time order. */
+  outgoing(address: number): Uint32Array {
+    return this.outList.subarray(this.outStart[address], this.outStart[address + 1]);
+  }
+
+  /** Incoming transfer ids of an address, in time order. */
+  incoming(address: number): Uint32Array {
+    return this.inList.subarray(this.inStart[address], this.inStart[address + 1]);
+  }
+
+  /** The transfer as a plain object. */
+  transfer(t: number): Transfer {
+    const asset = this.assets[this.assetOf[t] as number] as AssetInfo;
+    return {
+      chain: asset.chain,
+      asset: asset.symbol,
+      txHash: this.txHash(t),
+      block: this.block[t] as number,
+      txIndex: this.txIndex[t] as number,
+      logIndex: this.logIndex[t] as number,
+      timestamp: this.time[t] as number,
+      from: this.address(this.from[t] as number),
+      to: this.address(this.to[t] as number),
+      amount: this.amount(t),
+    };
+  }
+}
