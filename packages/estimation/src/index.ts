@@ -28,3 +28,65 @@ export {
   encodeToken,
 } from './linkage/token-hashing.js';
 export { tokenize } from './linkage/tokenize.js';
+export {
+  type BicCandidate,
+  type BicOptions,
+  type BicResult,
+  bicSelect,
+  defaultMaxOrder,
+  hierarchicalModels,
+  modelGenerators,
+} from './mse/bic-selection.js';
+export {
+  type BcaInterval,
+  type BootstrapOptions,
+  bcaInterval,
+  type PopulationEstimator,
+  quantileType8,
+} from './mse/bootstrap.js';
+export {
+  type CaptureData,
+  captureData,
+  type HistoryRow,
+  historyLabel,
+  MAX_LISTS,
+  parseCaptureCsv,
+} from './mse/capture-data.js';
+export { datasetCaptureData, MSE_DATASETS, type MseDataset } from './mse/datasets.js';
+export { MseError, type MseErrorCode } from './mse/errors.js';
+export {
+  type EstimateOptions,
+  estimatePopulation,
+  type IntervalKind,
+  MSE_METHODS,
+  type MseEstimate,
+  type MseMethod,
+} from './mse/estimate.js';
+export {
+  type FitModelOptions,
+  fitModel,
+  type MseFit,
+  modelLabel,
+  waldInterval,
+} from './mse/fit-model.js';
+export {
+  checkIdentifiability,
+  type IdentifiabilityCache,
+  type IdentifiabilityCode,
+} from './mse/identifiability.js';
+export { parseTerm, type Term, termName } from './mse/model.js';
+export {
+  type ProfileInterval,
+  type ProfileOptions,
+  profileInterval,
+} from './mse/profile-likelihood.js';
+export { multinomialSample, seededRandom } from './mse/random.js';
+export {
+  aicStepwiseSelect,
+  listPairs,
+  type StepwiseOptions,
+  type StepwiseResult,
+  type StepwiseStep,
+  stepwiseSelect,
+  waldPValue,
+} from './mse/stepwise.js';

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { captureData } from './capture-data.js';
+import { datasetCaptureData, MSE_DATASETS } from './datasets.js';
+import type { MseError } from './errors.js';
+import { fitModel, modelLabel, waldInterval } from './fit-model.js';
+import { checkIdentifiability } from './identifiability.js';
+import { parseTerm } from './model.js';
+
+const korea = datasetCaptureData(MSE_DATASETS.Korea);
+const terms = (data: typeof korea, ...names: string[]) =>
+  names.map((n) => parseTerm(n, data.lists));
+
+describe('fitModel on Korea (SparseMSE vignette values)', () => {
+  it('main effects', () => {
+    const fit = fitModel(korea, []);
+    expect(fit.estimate).toBeCloseTo(141.9926, 4);
+    expect(fit.bic).toBeCloseTo(184.14431, 5);
+  });
+
+  it('[12]: estimate, deviance, AIC, BIC and intercept', () => {
+    const fit = fitModel(korea, terms(korea, 'b:c'));
+    expect(fit.estimate).toBeCloseTo(268.7778, 4);
+    expect(fit.deviance).toBeCloseTo(8.566946, 6);
+    expect(fit.aic).toBeCloseTo(44.90767, 5);
+    expect(fit.bic).toBeCloseTo(58.9686, 4);
+    expect(fit.intercept).toBeCloseTo(4.982083, 6);
+  });
+
+  it.each([
+    [['b:c', 'c:d'], 157.1667, 57.14081],
+    [['b:d', 'c:d'], 123.463, 91.89711],
+    [['c:d'], 126.1944, 138.06368],
+    [['b:d'], 126.9394, 155.16018],
+  ])('%j: N and BIC', (names, estimate, bic) => {
+    const fit = fitModel(korea, terms(korea, ...names));
+    expect(fit.estimate).toBeCloseTo(estimate, 4);
+    expect(fit.bic).toBeCloseTo(bic, 5);
+  });
+});
+
+describe('fitModel on the UK data', () => {
+  it('main effects for the 6-, 5- and 4-list data', () => {
+    expect(fitModel(datasetCaptureData(MSE_DATASETS.UKdat), []).estimate).toBeCloseTo(12214.0, 2);
+    expect(fitModel(datasetCaptureData(MSE_DATASETS.UKdat_5), []).estimate).toBeCloseTo(
+      13444.13,
+      2,
+    );
+    expect(fitModel(datasetCaptureData(MSE_DATASETS.UKdat_4), []).estimate).toBeCloseTo(
+      10694.25,
+      2,
+    );
+  });
+
+  it('puts a non-overlapping pair at −∞, removes its histories and charges it in AIC', () => {
+    const uk = datasetCaptureData(MSE_DATASETS.UKdat);
+    const without = fitModel(uk, terms(uk, 'PF:NCA'));
+    const withEmpty = fitModel(uk, terms(uk, 'PF:NCA', 'LA:GP'));
+    expect(withEmpty.negInf).toEqual(terms(uk, 'LA:GP'));
+    expect(withEmpty.design.cells.length).toBe(63 - 16);
+    expect(withEmpty.parameters).toBe(without.parameters + 1);
+    expect(withEmpty.aic).toBeCloseTo(-2 * withEmpty.logLik + 2 * withEmpty.parameters, 10);
+  });
+});
+
+describe('waldInterval', () => {
+  it('reproduces SparseMSE estimatepopulation.0 on Western [A:E]', () => {
+    const western = datasetCaptureData(MSE_DATASETS.Western);
+    const fit = fitModel(western, terms(western, 'A:E'));
+    const { low, high } = waldInterval(fit, 0.95);
+    expect(low).toBeCloseTo(1657.1, 1);
+    expect(high).toBeCloseTo(3830.0, 1);
+  });
+});
+
+describe('checkIdentifiability on Artificial_3 (SparseMSE checkident)', () => {
+  const a3 = datasetCaptureData(MSE_DATASETS.Artificial_3);
+  it('all three pairs: not identifiable (2)', () => {
+    expect(checkIdentifiability(a3, terms(a3, 'A:B', 'A:C', 'B:C'))).toBe(2);
+  });
+  it('A:B only: the MLE does not exist (1)', () => {
+    expect(checkIdentifiability(a3, terms(a3, 'A:B'))).toBe(1);
+  });
+  it('A:C + B:C: fine (0)', () => {
+    expect(checkIdentifiability(a3, terms(a3, 'A:C', 'B:C'))).toBe(0);
+  });
+  it('both failures at once (3)', () => {
+    // Four lists, one person on A and B only: the saturated-ish model is rank-deficient and
+    // the zero cells put the data on the boundary.
+    const data = captureData(
+      ['A', 'B', 'C'],
+      [
+        { history: [1, 0, 0], count: 5 },
+        { history: [1, 1, 0], count: 2 },
+      ],
+    );
+    expect(checkIdentifiability(data, [0b011, 0b101, 0b110])).toBe(3);
+  });
+  it('a fit of a model without an estimate fails with a clear error, never NaN', () => {
+    try {
+      fitModel(a3, terms(a3, 'A:B'));
+      expect.unreachable();
+    } catch (error) {
+      expect((error as MseError).code).toBe('mle-does-not-exist');
+      expect((error as MseError).message).toMatch(/model \[A:B\] does not exist/);
+    }
+  });
+  it('two lists with no one in common name the problem', () => {
+    const data = captureData(
+      ['Police', 'NGO'],
+      [
+        { history: [1, 0], count: 12 },
+        { history: [0, 1], count: 9 },
+      ],
+    );
+    expect(() => fitModel(data, [])).toThrow(/no one appears on both lists of Police:NGO/);
+  });
+});
+
+describe('modelLabel', () => {
+  it('prints terms in list order', () => {
+    const uk = datasetCaptureData(MSE_DATASETS.UKdat);
+    expect(modelLabel(terms(uk, 'GO:GP', 'LA:NG', 'PF:NCA'), uk.lists)).toBe(
+      '[LA:NG, PF:NCA, GO:GP]',
+    );
+    expect(modelLabel([], uk.lists)).toBe('main effects');
+  });
+});
