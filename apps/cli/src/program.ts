@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
+import { estimateCommand } from './commands/estimate.js';
 import { serveCommand } from './commands/serve.js';
 
 /** The `jaga` command line: one `addCommand` per subcommand, each in `commands/`. */
@@ -10,5 +11,6 @@ export function createProgram(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(dbCommand());
+  program.addCommand(estimateCommand());
   return program;
 }
