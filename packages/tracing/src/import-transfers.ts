@@ -282,7 +282,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
         counts.accepted++;
       };
 
-      const setup = (header: string[], line: number): void => {
+      const setup = (header: string[]): void => {
         const detected = detectFormat(header);
         if (!resolved) resolved = detected;
         if (!resolved) {
@@ -298,7 +298,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
         };
         if (resolved === 'canonical') {
           const idx = CANONICAL.map((c) => need([c], c));
-          parse = (f) => {
+          parse = (f, line) => {
             const chainName = f[idx[0] as number] ?? '';
             const chain = parseChain(chainName);
             if (!chain)
@@ -343,7 +343,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
               'Etherscan exports carry no transaction index: transfers inside one block are ordered by transaction hash, which may differ from the real order within that block.',
             );
           }
-          parse = (f) => {
+          parse = (f, line) => {
             const err = iError >= 0 ? (f[iError] ?? '').trim() : '';
             const status = iStatus >= 0 ? (f[iStatus] ?? '').trim() : '';
             if (err === '1' || /^error/i.test(status)) {
@@ -393,7 +393,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
               'TRON exports without an event index: transfers inside one block are ordered by transaction id.',
             );
           }
-          parse = (f) => {
+          parse = (f, line) => {
             const status = iStatus >= 0 ? (f[iStatus] ?? '').trim().toUpperCase() : '';
             if (
               status !== '' &&
@@ -453,7 +453,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
           if (!headerSeen) {
             headerSeen = true;
             try {
-              setup(fields, line);
+              setup(fields);
             } catch (error) {
               if (!(error instanceof RowError)) throw error;
               fatal = true;

@@ -11,6 +11,15 @@ export {
 } from './chains.js';
 export { type CsvReader, createCsvReader } from './csv.js';
 export {
+  compareDecimal,
+  DEFAULT_STOP_CATEGORIES,
+  type DepositAddress,
+  type DepositInferenceOptions,
+  exchangeName,
+  inferDepositAddresses,
+  type SweepEvidence,
+} from './deposits.js';
+export {
   CANONICAL_HEADER,
   createTransferImporter,
   detectFormat,
@@ -44,6 +53,24 @@ export {
 } from './models/scalar-models.js';
 export type { AccountState, Lot, TaintModel, TaintModelName } from './models/taint-model.js';
 export { type UtxoInput, type UtxoModelName, utxoTaint } from './models/utxo-models.js';
+export {
+  estimateRevenue,
+  type RevenueBucket,
+  type RevenueOptions,
+  type RevenuePeriod,
+  type RevenueReport,
+} from './revenue.js';
+export { selectAsset } from './select-asset.js';
+export {
+  type PathStep,
+  type TraceEndpoint,
+  type TraceHop,
+  type TraceOptions,
+  type TracePath,
+  type TraceReport,
+  type TraceTotals,
+  traceTaint,
+} from './trace.js';
 export {
   type AssetInfo,
   type RejectedRow,

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { createTransferImporter, parseTimestamp } from './import-transfers.js';
+import { addr, hash } from './test/fixtures.js';
+
+const HEADER = 'chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount';
+
+function load(files: Record<string, string>, options = {}) {
+  const importer = createTransferImporter(options);
+  for (const [name, text] of Object.entries(files)) {
+    const sink = importer.file(name);
+    sink.push(text);
+    sink.end();
+  }
+  return importer.finish();
+}
+
+describe('canonical CSV', () => {
+  it('imports exact amounts and ISO or unix timestamps', () => {
+    const { graph, report } = load({
+      'a.csv': `${HEADER}\ntron,USDT,${'ab'.repeat(32)},5,0,0,2024-03-01T00:00:00Z,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t,41a614f803b6fd780986a42c78ec9c7f77e6ded13c,0.000001\neth,ETH,${hash(1)},1,0,0,1600000000,${addr(1)},${addr(2)},0.1\n`,
+    });
+    expect(report.rejected).toEqual([]);
+    expect(graph.transferCount).toBe(2);
+    const tron = graph.transfer(1);
+    expect(tron).toMatchObject({
+      chain: 'tron',
+      asset: 'USDT',
+      amount: 1n,
+      timestamp: 1709251200,
+      txHash: 'ab'.repeat(32),
+    });
+    expect(graph.transfer(0).amount).toBe(10n ** 17n);
+  });
+
+  it('rejects bad rows with line numbers and reasons, and keeps the rest', () => {
+    const rows = [
+      HEADER,
+      `eth,ETH,${hash(1)},1,0,0,1600000000,${addr(1)},${addr(2)},1`,
+      `doge,DOGE,${hash(2)},2,0,0,1600000000,${addr(1)},${addr(2)},1`,
+      `eth,ETH,${hash(3)},3,0,0,1600000000,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD,${addr(2)},1`,
+      `eth,ETH,${hash(4)},4,0,0,1600000000,${addr(1)},${addr(2)},-5`,
+      `eth,ETH,${hash(5)},5,0,0,1600000000,${addr(1)},${addr(2)},1.2.3`,
+      `eth,ETH,${hash(6)},0,0,0,1600000000,${addr(1)},${addr(2)},1`,
+      `eth,ETH,nothex,7,0,0,1600000000,${addr(1)},${addr(2)},1`,
+      `eth,FOO,${hash(8)},8,0,0,1600000000,${addr(1)},${addr(2)},1`,
+      `eth,ETH,${hash(9)},9,0,0,yesterday,${addr(1)},${addr(2)},1`,
+      `eth,ETH,${hash(10)},10,0,0,1600000000,${addr(1)},${addr(3)},2`,
+    ];
+    const { graph, report } = load({ 'bad.csv': `${rows.join('\n')}\n` });
+    expect(graph.transferCount).toBe(2);
+    expect(report.rejected.map((r) => [r.line, r.reason.slice(0, 25)])).toEqual([
+      [3, 'unknown chain "doge" (kno'],
+      [4, 'from address: "0x5aAeb605'],
+      [5, 'amount "-5" is negative: '],
+      [6, 'Invalid amount "1.2.3": e'],
+      [7, 'row is out of order (bloc'],
+      [8, 'transaction hash "nothex"'],
+      [9, 'unknown asset FOO on eth:'],
+      [10, 'timestamp "yesterday" is '],
+    ]);
+    expect(report.rejected[1]?.reason).toMatch(/EIP-55 checksum/);
+    expect(report.files[0]).toMatchObject({ rows: 10, accepted: 2, rejected: 8 });
+  });
+
+  it('skips a file whose header it cannot read, saying so', () => {
+    const { report } = load({ 'x.csv': 'foo,bar\n1,2\n' });
+    expect(report.rejected[0]?.line).toBe(1);
+    expect(report.rejected[0]?.reason).toMatch(/cannot tell the format.*whole file was skipped/);
+  });
+
+  it('merges the same transfer seen in two files and rejects conflicting copies', () => {
+    const row = `eth,ETH,${hash(1)},1,0,0,1600000000,${addr(1)},${addr(2)},1`;
+    const other = `eth,ETH,${hash(1)},1,0,0,1600000000,${addr(1)},${addr(2)},9`;
+    const { graph, report } = load({
+      'a.csv': `${HEADER}\n${row}\n`,
+      'b.csv': `${HEADER}\n${row}\n`,
+      'c.csv': `${HEADER}\n${other}\n`,
+    });
+    expect(graph.transferCount).toBe(1);
+    expect(report.duplicates).toBe(1);
+    expect(report.rejected).toEqual([
+      expect.objectContaining({
+        file: 'c.csv',
+        line: 2,
+        reason: expect.stringMatching(/conflicts with a.csv line 2/),
+      }),
+    ]);
+  });
+});
+
+describe('Etherscan account export', () => {
+  const header = ',TxHash,BlockHeight,TimeStamp,From,To,Value,ContractAddress,Input,isError';
+  it('reads ETH values, skips failed and zero-value transactions and counts them', () => {
+    const text = [
+      header,
+      `0,${hash(1)},10,1529873859,${addr(1)},${addr(2)},0.500000000000000000,NULL,0x,0`,
+      `1,${hash(2)},11,1529873860,${addr(1)},${addr(2)},3,NULL,0x,1`,
+      `2,${hash(3)},12,1529873861,${addr(2)},${addr(3)},0,NULL,0xa9059cbb,0`,
+      `3,${hash(4)},13,1529873862,${addr(2)},,1,${addr(4)},0x60,0`,
+    ].join('\n');
+    const { graph, report } = load({ 'acct.csv': text });
+    expect(report.files[0]).toMatchObject({
+      format: 'etherscan',
+      accepted: 2,
+      failedSkipped: 1,
+      zeroValueSkipped: 1,
+    });
+    expect(graph.transfer(0).amount).toBe(5n * 10n ** 17n);
+    expect(graph.transfer(1).to).toBe(addr(4));
+    expect(report.notes[0]).toMatch(/no transaction index/);
+  });
+
+  it('accepts the Value(ETH) header spelling', () => {
+    const text = `TxHash,BlockHeight,TimeStamp,From,To,Value(ETH),isError\n${hash(1)},1,1529873859,${addr(1)},${addr(2)},2,0\n`;
+    expect(load({ 'a.csv': text }).graph.transferCount).toBe(1);
+  });
+});
+
+describe('TRON TRC-20 export', () => {
+  it('reads base units with a decimals column and validates Base58Check', () => {
+    const text = [
+      'transaction_id,block,block_timestamp,from,to,value,token_symbol,token_decimals,event_index',
+      `${'cd'.repeat(32)},50000000,1700000000000,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t,TKgD8Qnx9Zw3DNvG6o83PkufnMbtEXis4T,2500000,USDT,6,0`,
+      `${'ce'.repeat(32)},50000001,1700000003000,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u,TKgD8Qnx9Zw3DNvG6o83PkufnMbtEXis4T,1,USDT,6,0`,
+    ].join('\n');
+    const { graph, report } = load({ 'tron.csv': text });
+    expect(graph.transfer(0)).toMatchObject({
+      chain: 'tron',
+      asset: 'USDT',
+      amount: 2_500_000n,
+      timestamp: 1_700_000_000,
+    });
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ line: 3, reason: expect.stringMatching(/Base58Check checksum/) }),
+    ]);
+  });
+});
+
+describe('parseTimestamp', () => {
+  it('reads seconds, milliseconds and zoned ISO 8601', () => {
+    expect(parseTimestamp('1600000000')).toBe(1_600_000_000);
+    expect(parseTimestamp('1600000000123')).toBe(1_600_000_000);
+    expect(parseTimestamp('2020-09-13T12:26:40+00:00')).toBe(1_600_000_000);
+    expect(() => parseTimestamp('2020-09-13T12:26:40')).toThrow(/time zone/);
+  });
+});
