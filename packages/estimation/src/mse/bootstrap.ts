@@ -26,6 +26,8 @@ export interface BcaInterval {
   readonly replicates: readonly number[];
   /** Replicates without an estimate, left out of the quantiles. */
   readonly failed: number;
+  /** Delete-one fits without an estimate; when > 0 the acceleration is set to 0. */
+  readonly jackknifeFailed: number;
 }
 
 /**
@@ -79,22 +81,21 @@ export function bcaInterval(
     counts[c] = (counts[c] ?? 0) - 1;
     jack.push({ weight: data.counts[c] ?? 0, value: safely(counts, data.total - 1) });
   }
-  if (jack.some((j) => Number.isNaN(j.value))) {
-    throw new MseError(
-      'no-admissible-model',
-      'the jackknife for the BCa acceleration failed: removing one person leaves data without an estimate',
-    );
+  // Without every delete-one estimate the acceleration is unknown: fall back to 0, i.e. the
+  // bias-corrected percentile interval, and say so.
+  const jackknifeFailed = jack.filter((j) => Number.isNaN(j.value)).length;
+  let acceleration = 0;
+  if (jackknifeFailed === 0) {
+    const mean = jack.reduce((s, j) => s + j.weight * j.value, 0) / data.total;
+    let num = 0;
+    let den = 0;
+    for (const j of jack) {
+      const r = mean - j.value;
+      num += j.weight * r ** 3;
+      den += j.weight * r ** 2;
+    }
+    acceleration = den > 0 ? num / (6 * den ** 1.5) : 0;
   }
-  const n = data.total;
-  const mean = jack.reduce((s, j) => s + j.weight * j.value, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const j of jack) {
-    const r = mean - j.value;
-    num += j.weight * r ** 3;
-    den += j.weight * r ** 2;
-  }
-  const acceleration = den > 0 ? num / (6 * den ** 1.5) : 0;
   const usable = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   const failed = values.length - usable.length;
   if (usable.length < 2) {
@@ -114,6 +115,7 @@ export function bcaInterval(
     acceleration,
     replicates: values,
     failed,
+    jackknifeFailed,
   };
 }
 

@@ -101,4 +101,23 @@ describe('estimatePopulation', () => {
     // 30 replicates + 13 jackknife fits (one per non-empty history).
     expect(calls.at(-1)).toBe(43);
   });
+
+  it('survives samples without an estimate: left out, counted and warned about', () => {
+    // One person links the two lists: samples and jackknife fits that lose them have no estimate.
+    const fragile = captureData(['A', 'B'], [
+      { history: [1, 0], count: 5 },
+      { history: [0, 1], count: 5 },
+      { history: [1, 1], count: 1 },
+    ]);
+    const result = estimatePopulation(fragile, {
+      method: 'main',
+      bootstrap: { replicates: 50, seed: 3 },
+    });
+    expect(result.estimate).toBeCloseTo(36, 10);
+    expect(result.details.bootstrap?.failed).toBeGreaterThan(0);
+    expect(result.details.bootstrap?.acceleration).toBe(0);
+    expect(result.warnings.join('\n')).toMatch(/bootstrap samples gave no estimate/);
+    expect(result.warnings.join('\n')).toMatch(/acceleration is set to 0/);
+    expect(Number.isFinite(result.interval.low)).toBe(true);
+  });
 });

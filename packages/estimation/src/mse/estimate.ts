@@ -195,6 +195,11 @@ export function estimatePopulation(data: CaptureData, options: EstimateOptions =
         `${bca.failed} of ${replicates} bootstrap samples gave no estimate (no admissible model) and were left out`,
       );
     }
+    if (bca.jackknifeFailed > 0) {
+      warnings.push(
+        `removing one person from ${bca.jackknifeFailed} histories left no estimate, so the BCa acceleration is set to 0 (bias-corrected percentile interval)`,
+      );
+    }
     if (replicates < 1000) {
       warnings.push(
         `only ${replicates} bootstrap replicates: use 1000 or more for a stable BCa interval`,
@@ -219,7 +224,7 @@ export function estimatePopulation(data: CaptureData, options: EstimateOptions =
     kind = 'wald';
     ({ low, high } = waldInterval(fit, level));
   }
-  if (kind !== 'bca' && method !== 'main' && method !== 'fixed') {
+  if (kind !== 'bca' && method !== 'main' && method !== 'fixed' && t > 2) {
     warnings.push(
       `the ${kind} interval takes the selected model as given and ignores model-selection uncertainty: use --bootstrap 1000 for a BCa interval that re-runs the selection`,
     );
