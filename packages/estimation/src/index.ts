@@ -1,14 +1,37 @@
 export { chapman } from './lincoln-petersen.js';
 export {
+  type BitBlockingOptions,
+  type BitBlocks,
+  blockKeys,
+  drawBitBlocks,
+} from './linkage/bit-blocking.js';
+export {
   type ClkSet,
   clkBytes,
   clkSetFromBytes,
   popcount32,
   setBitIndices,
 } from './linkage/bits.js';
+export {
+  type CandidateOptions,
+  type CandidatePairs,
+  findCandidates,
+} from './linkage/candidates.js';
+export {
+  type CaptureHistoryTable,
+  captureHistories,
+  captureHistoriesCsv,
+} from './linkage/capture-histories.js';
 export { type ClkEncoder, clkSetFromJson, clkToBase64, createClkEncoder } from './linkage/clk.js';
+export { assertComparable, dice, intersectionCount } from './linkage/dice.js';
 export { formatFieldValue } from './linkage/field-value.js';
+export { greedyMatch, type Match } from './linkage/greedy-match.js';
+export {
+  createIntersectionKernel,
+  type IntersectionKernel,
+} from './linkage/intersection-kernel.js';
 export { deriveFeatureKeys, type FeatureKeys } from './linkage/keys.js';
+export { type LinkedLists, type LinkListsOptions, linkLists } from './linkage/link-lists.js';
 export { LinkageError, type LinkageErrorCode } from './linkage/linkage-error.js';
 export type {
   BitStrategy,
