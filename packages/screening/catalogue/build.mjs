@@ -1,0 +1,54 @@
+// Compiles the catalogue's YAML files into src/catalogue-data.generated.ts, so that the package
+// ships its catalogue as code (no file reading at run time: it runs in browsers too).
+// Run with `npm run catalogue -w packages/screening`; `npm run build` runs it first, and a test
+// fails when the generated module is older than the YAML.
+// This build-time script is not shipped: Node built-ins are fine here (the package itself has no I/O).
+// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
+import { execFileSync } from 'node:child_process';
+// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
+import { readFileSync, writeFileSync } from 'node:fs';
+// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
+import { dirname, join } from 'node:path';
+// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export function loadCatalogueSources(dir = here) {
+  const read = (name) => parse(readFileSync(join(dir, name), 'utf8'));
+  const indicators = read('indicators.yaml');
+  return {
+    version: String(indicators.version),
+    bias: indicators.bias,
+    groupDamping: indicators.groupDamping,
+    sources: indicators.sources,
+    indicators: indicators.indicators,
+    labels: read('labels.yaml').languages,
+    gazetteer: read('gazetteer.yaml').places,
+  };
+}
+
+export function renderCatalogueModule(data) {
+  return [
+    '// Generated from catalogue/*.yaml by catalogue/build.mjs: edit the YAML, then run',
+    '// `npm run catalogue -w packages/screening`. Do not edit by hand.',
+    "import type { Catalogue } from './catalogue.js';",
+    '',
+    `export const catalogueData: Catalogue = ${JSON.stringify(data, null, 2)};`,
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const target = join(here, '..', 'src', 'catalogue-data.generated.ts');
+  writeFileSync(target, renderCatalogueModule(loadCatalogueSources()));
+  // Format like the rest of the code base so `biome check` stays green after regenerating.
+  try {
+    execFileSync('npx', ['biome', 'format', '--write', target], { stdio: 'ignore' });
+  } catch {
+    console.warn(
+      `Could not run biome format on ${target}; run \`npx biome format --write\` on it.`,
+    );
+  }
+}

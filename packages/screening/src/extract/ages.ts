@@ -1,0 +1,104 @@
+import type { AgeSelector, TypingSpeedSelector } from '../types.js';
+
+const AGE_WORD =
+  '(?:ages?|aged|age limit|usia|umur|tuổi|tuoi|độ tuổi|do tuoi|อายุ|edad|edades|edad entre|年龄|年齡|年纪|आयु|उम्र|អាយុ|အသက်|edad:|edad de)';
+const YEARS_WORD =
+  '(?:years? old|yrs? old|y\\.?o\\.?|tahun|thn|tuổi|tuoi|ปี|岁|歲|周岁|años|anos|taong gulang|taon|साल|वर्ष|ឆ្នាំ|နှစ်)';
+const RANGE_SEP = '\\s?(?:-|–|~|～|to|until|đến|den|hingga|sampai|s/d|至|到|ถึง|a|y|hanggang|से)\\s?';
+const UNDER =
+  '(?:under|below|max(?:imum)?|not over|not older than|up to|dưới|duoi|không quá|di bawah|maksimal|maks|bawah|ไม่เกิน|menos de|máximo|以下|以内|से कम|अधिकतम)';
+
+// Bounded, single-optional separators between fixed words and two-digit numbers: linear-time.
+const AGE_RANGE_AFTER_WORD = new RegExp(
+  `${AGE_WORD}\\s?[:：]?\\s?(\\d{2})${RANGE_SEP}(\\d{2})(?!\\d)`,
+  'giu',
+);
+const AGE_RANGE_BEFORE_YEARS = new RegExp(
+  `(?<!\\d)(\\d{2})${RANGE_SEP}(\\d{2})\\s?${YEARS_WORD}`,
+  'giu',
+);
+const AGE_MAX = new RegExp(
+  `(?:${AGE_WORD}\\s?[:：]?\\s?${UNDER}\\s?(\\d{2})(?!\\d))|(?:${UNDER}\\s?(\\d{2})\\s?${YEARS_WORD})|(?:(\\d{2})\\s?(?:岁|歲|周岁)\\s?(?:以下|以内))`,
+  'giu',
+);
+const AGE_MIN = new RegExp(
+  `${AGE_WORD}\\s?[:：]?\\s?(\\d{2})\\s?(?:\\+|以上|or above|and above|ke atas|trở lên|tro len|ขึ้นไป)`,
+  'giu',
+);
+
+function plausible(age: number): boolean {
+  return age >= 14 && age <= 75;
+}
+
+/**
+ * Finds age requirements: ranges (`Age 18-30`, `tuổi 20-35`, `18至35岁`), caps (`under 35`,
+ * `35岁以下`, `maksimal 30 tahun`) and floors (`age 18+`). Values outside 14–75 are ignored.
+ *
+ * @example
+ * extractAges('Age 18–30, female')[0]; // { min: 18, max: 30, … }
+ */
+export function extractAges(text: string): AgeSelector[] {
+  const found: AgeSelector[] = [];
+  const taken = (start: number, end: number) => found.some((a) => start < a.end && a.start < end);
+  for (const pattern of [AGE_RANGE_AFTER_WORD, AGE_RANGE_BEFORE_YEARS]) {
+    for (const m of text.matchAll(pattern)) {
+      const low = Number(m[1]);
+      const high = Number(m[2]);
+      const start = m.index ?? 0;
+      const end = start + m[0].length;
+      if (!plausible(low) || !plausible(high) || low > high || taken(start, end)) continue;
+      found.push({ start, end, text: m[0], min: low, max: high });
+    }
+  }
+  for (const m of text.matchAll(AGE_MAX)) {
+    const max = Number(m[1] ?? m[2] ?? m[3]);
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    if (!plausible(max) || taken(start, end)) continue;
+    found.push({ start, end, text: m[0], min: null, max });
+  }
+  for (const m of text.matchAll(AGE_MIN)) {
+    const min = Number(m[1]);
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    if (!plausible(min) || taken(start, end)) continue;
+    found.push({ start, end, text: m[0], min, max: null });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const WPM =
+  /(?<!\d)(\d{2,3})\s?\+?\s?(?:wpm|w\.p\.m|words per minute|words\/min|words a minute|từ\/phút|từ mỗi phút|kata per menit|kata\/menit|patah perkataan seminit|คำ\/นาที|คำต่อนาที|palabras por minuto|ppm|शब्द प्रति मिनट)/giu;
+const CPM =
+  /(?:打字|打字速度|typing)[^\d\n]{0,8}(\d{2,3})\s?\+?\s?(?:字|字\/分|字每分钟|字\/分钟|cpm)/giu;
+
+/**
+ * Finds typing-speed requirements (`40 wpm`, `打字速度60字/分`, `30 từ/phút`).
+ *
+ * @example
+ * extractTypingSpeeds('Typing 40 wpm+')[0]?.perMinute; // 40
+ */
+export function extractTypingSpeeds(text: string): TypingSpeedSelector[] {
+  const found: TypingSpeedSelector[] = [];
+  for (const m of text.matchAll(WPM)) {
+    const start = m.index ?? 0;
+    found.push({
+      start,
+      end: start + m[0].length,
+      text: m[0],
+      perMinute: Number(m[1]),
+      unit: 'wpm',
+    });
+  }
+  for (const m of text.matchAll(CPM)) {
+    const start = m.index ?? 0;
+    found.push({
+      start,
+      end: start + m[0].length,
+      text: m[0],
+      perMinute: Number(m[1]),
+      unit: 'cpm',
+    });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,134 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { createBase58check } from '@scure/base';
+import { describe, expect, it } from 'vitest';
+import { extractAges, extractTypingSpeeds } from './ages.js';
+import { eip55Valid, extractCrypto } from './crypto.js';
+import { extractPhones } from './phones.js';
+import { extractSalaries } from './salary.js';
+import { extractEmails, extractHandles, extractUrls } from './web.js';
+
+const base58check = createBase58check(sha256);
+const payload = (version: number) =>
+  Uint8Array.from([version, ...Array.from({ length: 20 }, (_, i) => i * 7)]);
+const TRON_ADDRESS = base58check.encode(payload(0x41));
+const BTC_P2PKH = base58check.encode(payload(0x00));
+
+describe('extractPhones', () => {
+  it('reads international numbers with their country, however they are spaced', () => {
+    const text = 'WA +855 96 123 4567 / +95 9 765 432 109 / 00856 20 5555 1234';
+    expect(extractPhones(text).map((p) => [p.country, p.e164])).toEqual([
+      ['KH', '+855961234567'],
+      ['MM', '+959765432109'],
+      ['LA', '+8562055551234'],
+    ]);
+  });
+
+  it('reads local formats as numbers of the default country, with exact spans', () => {
+    const text = 'Hotline: 012.345.678 now';
+    const [phone] = extractPhones(text, 'KH');
+    expect(phone?.e164).toBe('+85512345678');
+    expect(text.slice(phone?.start, phone?.end)).toBe('012.345.678');
+  });
+});
+
+describe('web selectors', () => {
+  it('finds URLs and bare domains without trailing punctuation', () => {
+    const urls = extractUrls('Apply at https://jobs.example.com/cs?id=1, or visit hr-kh.net.');
+    expect(urls.map((u) => [u.text, u.domain])).toEqual([
+      ['https://jobs.example.com/cs?id=1', 'jobs.example.com'],
+      ['hr-kh.net', 'hr-kh.net'],
+    ]);
+  });
+
+  it('finds e-mails and does not read their domain as a URL', () => {
+    const text = 'CV to hr.team@example.co.th';
+    expect(extractEmails(text).map((e) => e.domain)).toEqual(['example.co.th']);
+    expect(extractUrls(text)).toEqual([]);
+  });
+
+  it('finds messaging handles from links, platform names and bare @handles', () => {
+    const text =
+      'Join t.me/hr_cambodia or wa.me/85512345678. Line ID: job.th88, 微信：abc_123, Zalo 0912345678, or @recruit_kh';
+    const handles = extractHandles(text, extractUrls(text));
+    expect(handles.map((h) => [h.platform, h.value])).toEqual([
+      ['telegram', 'hr_cambodia'],
+      ['whatsapp', '85512345678'],
+      ['line', 'job.th88'],
+      ['wechat', 'abc_123'],
+      ['zalo', '0912345678'],
+      ['telegram', 'recruit_kh'],
+    ]);
+    for (const h of handles) expect(text.slice(h.start, h.end)).toBe(h.text);
+  });
+
+  it('gives a bare @handle the platform named just before it', () => {
+    const text = 'WhatsApp or Signal only: @safe_jobs';
+    expect(extractHandles(text, []).map((h) => h.platform)).toEqual(['signal']);
+  });
+});
+
+describe('extractCrypto', () => {
+  it('validates Base58Check for TRON and Bitcoin and drops look-alikes', () => {
+    const corrupted = `${TRON_ADDRESS.slice(0, -1)}${TRON_ADDRESS.endsWith('a') ? 'b' : 'a'}`;
+    const found = extractCrypto(`USDT TRC20: ${TRON_ADDRESS}, BTC ${BTC_P2PKH}, fake ${corrupted}`);
+    expect(found.map((c) => [c.chain, c.address, c.checksumValid])).toEqual([
+      ['TRON', TRON_ADDRESS, true],
+      ['BTC', BTC_P2PKH, true],
+    ]);
+  });
+
+  it('checks EIP-55 and Bech32 checksums', () => {
+    expect(eip55Valid('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')).toBe(true);
+    expect(eip55Valid('0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')).toBe(false);
+    expect(eip55Valid('0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed')).toBeNull();
+    const [bech] = extractCrypto('pay bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 now');
+    expect(bech).toMatchObject({ chain: 'BTC', checksumValid: true });
+    const [bad] = extractCrypto('pay bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5 now');
+    expect(bad).toMatchObject({ chain: 'BTC', checksumValid: false });
+  });
+});
+
+describe('extractSalaries', () => {
+  it.each([
+    ['Salary $1,500-2,000/month', 'en', 1500, 2000, 'USD', 'month'],
+    ['lương 20 triệu/tháng', 'vi', 787, 787, 'VND', 'month'],
+    ['Gaji Rp 8.000.000 per bulan', 'id', 491, 491, 'IDR', 'month'],
+    ['gaji 8 juta', 'id', 491, 491, 'IDR', 'month'],
+    ['月薪1万', 'zh', 1389, 1389, 'CNY', 'month'],
+    ['底薪1000U', 'zh', 1000, 1000, 'USD', 'month'],
+    ['₱50,000 a month', 'tl', 877, 877, 'PHP', 'month'],
+    ['เงินเดือน 30,000 บาท/เดือน', 'th', 909, 909, 'THB', 'month'],
+    ['RM 5,000 sebulan', 'ms', 1163, 1163, 'MYR', 'month'],
+    ['$50 per day', 'en', 1300, 1300, 'USD', 'day'],
+    ['₹80,000 per month', 'hi', 941, 941, 'INR', 'month'],
+  ])('%s', (text, language, min, max, currency, period) => {
+    const [salary] = extractSalaries(text, language as 'en');
+    expect(salary).toMatchObject({ currency, period, usdPerMonth: { min, max } });
+  });
+
+  it('ignores bare numbers without a currency or salary word, and excluded spans', () => {
+    expect(extractSalaries('Call 2024 room 305', 'en')).toEqual([]);
+    const text = 'salary: +855 961234567';
+    expect(extractSalaries(text, 'en', [{ start: 8, end: 22, text: '+855 961234567' }])).toEqual(
+      [],
+    );
+  });
+});
+
+describe('ages and typing speeds', () => {
+  it('reads age ranges, caps and floors', () => {
+    expect(extractAges('Age 18–30, female').map((a) => [a.min, a.max])).toEqual([[18, 30]]);
+    expect(extractAges('tuổi 20-35').map((a) => [a.min, a.max])).toEqual([[20, 35]]);
+    expect(extractAges('35岁以下').map((a) => [a.min, a.max])).toEqual([[null, 35]]);
+    expect(extractAges('maksimal 30 tahun').map((a) => [a.min, a.max])).toEqual([[null, 30]]);
+    expect(extractAges('Age 18+').map((a) => [a.min, a.max])).toEqual([[18, null]]);
+    expect(extractAges('Room 101-305')).toEqual([]);
+  });
+
+  it('reads typing speeds', () => {
+    expect(extractTypingSpeeds('typing 40 wpm+').map((t) => t.perMinute)).toEqual([40]);
+    expect(extractTypingSpeeds('打字速度60字/分').map((t) => [t.perMinute, t.unit])).toEqual([
+      [60, 'cpm'],
+    ]);
+  });
+});

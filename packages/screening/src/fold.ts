@@ -1,0 +1,110 @@
+/**
+ * Length-preserving text folding: each UTF-16 code unit of the input maps to exactly one code unit
+ * of the output, so a match found in the folded text has the same offsets in the original.
+ *
+ * Folding lower-cases, strips Latin diacritics (so `viec nhe luong cao` matches `việc nhẹ lương cao`),
+ * maps full-width ASCII to ASCII and whitespace to a space. Characters that recruiters insert to
+ * break keyword filters (zero-width spaces and joiners, soft hyphens, combining marks of decomposed
+ * text) fold to `SKIP`, which matchers ignore.
+ */
+export const SKIP = 0;
+
+const TABLE_SIZE = 0x3000;
+
+function buildTable(): Uint16Array {
+  const table = new Uint16Array(TABLE_SIZE);
+  for (let code = 0; code < TABLE_SIZE; code++) table[code] = foldSlow(code);
+  return table;
+}
+
+function foldSlow(code: number): number {
+  const ch = String.fromCharCode(code);
+  if (/\s/u.test(ch)) return 0x20;
+  if (code === 0xad || (code >= 0x300 && code <= 0x36f)) return SKIP;
+  if (code >= 0x200b && code <= 0x200f) return SKIP;
+  if (code === 0x2060) return SKIP;
+  const lower = ch.toLowerCase();
+  let out = lower.length === 1 ? lower.charCodeAt(0) : code;
+  const isLatinExtended =
+    (out >= 0xc0 && out <= 0x24f) || (out >= 0x1e00 && out <= 0x1eff) || out === 0xdf;
+  if (isLatinExtended) {
+    if (out === 0x111 || out === 0x110) return 0x64; // đ has no decomposition
+    const base = String.fromCharCode(out).normalize('NFD').charCodeAt(0);
+    if ((base >= 0x61 && base <= 0x7a) || (base >= 0x41 && base <= 0x5a)) out = base | 0x20;
+  }
+  // Typographic quotes and dashes fold to ASCII so `don't` and `12–14` match either way.
+  if (out === 0x2018 || out === 0x2019 || out === 0x2032) return 0x27;
+  if (out === 0x201c || out === 0x201d) return 0x22;
+  if (out >= 0x2010 && out <= 0x2015) return 0x2d;
+  return out;
+}
+
+const TABLE = buildTable();
+
+/** Folds one UTF-16 code unit. */
+export function foldCode(code: number): number {
+  if (code < TABLE_SIZE) return TABLE[code] ?? code;
+  if (code >= 0xff01 && code <= 0xff5e) {
+    const ascii = code - 0xfee0;
+    return ascii >= 0x41 && ascii <= 0x5a ? ascii | 0x20 : ascii;
+  }
+  if (code === 0x3000) return 0x20;
+  if (code === 0xfeff) return SKIP;
+  return code;
+}
+
+/**
+ * Folds `text` code unit by code unit (see the module comment); the result has `text.length`.
+ *
+ * @example
+ * foldText('Việc NHẸ'); // 'viec nhe'
+ */
+export function foldText(text: string): string {
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = foldCode(text.charCodeAt(i));
+  let result = '';
+  const chunk = 8192;
+  for (let i = 0; i < out.length; i += chunk) {
+    result += String.fromCharCode(...out.subarray(i, i + chunk));
+  }
+  return result;
+}
+
+/**
+ * Folds a catalogue phrase for matching: folded, `SKIP` removed, whitespace runs collapsed, trimmed.
+ *
+ * @example
+ * foldPhrase('  Việc   nhẹ '); // 'viec nhe'
+ */
+export function foldPhrase(phrase: string): string {
+  let out = '';
+  let lastSpace = true;
+  for (let i = 0; i < phrase.length; i++) {
+    const code = foldCode(phrase.charCodeAt(i));
+    if (code === SKIP) continue;
+    if (code === 0x20) {
+      if (!lastSpace) out += ' ';
+      lastSpace = true;
+      continue;
+    }
+    out += String.fromCharCode(code);
+    lastSpace = false;
+  }
+  return out.trimEnd();
+}
+
+// Letters, digits and marks of Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari and the
+// other Indic scripts below U+0E00 (Thai): the scripts that separate words with spaces.
+const SPACED_WORD = (() => {
+  const table = new Uint8Array(0x0e00);
+  for (let code = 0; code < table.length; code++) {
+    table[code] = /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code)) ? 1 : 0;
+  }
+  return table;
+})();
+
+/** Whether a folded code unit is a letter or digit of a script that separates words with spaces. */
+export function isSpacedWordCode(code: number): boolean {
+  if (code < 0x0e00) return SPACED_WORD[code] === 1;
+  return code >= 0x1e00 && code <= 0x1fff;
+}
