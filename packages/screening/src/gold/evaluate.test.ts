@@ -110,7 +110,7 @@ describe('buildReport', () => {
     const report = buildReport(await crossValidate(items, { folds: 2, screenerFor: () => toy }), 2);
     const md = renderReport(report);
     expect(md).toContain('| recall on risk posts ≥ 0.9 | 0.750 | **not met** |');
-    expect(md).toContain('| `channel.telegram` | 3 | 1 | 0 | 2.25 |');
+    expect(md).toContain('| `channel.telegram` | 3 | 1 | 0 | 75.0% | 2.25 |');
     expect(md).toContain('Missed risk posts (1): `en-r003`.');
     expect(renderReport(report)).toBe(md);
   });

@@ -357,16 +357,16 @@ export function renderReport(report: EvaluationReport): string {
     '',
     'Relative risk = P(risk post | indicator fired) ÷ P(risk post | not fired), with a 95% Katz interval; † marks a zero cell, handled by adding 0.5 to every cell.',
     '',
-    '| indicator | on risk | on legit | on hard neg. | relative risk | 95% CI |',
-    '|---|---:|---:|---:|---:|---|',
+    '| indicator | on risk | on legit | on hard neg. | risk share when fired | relative risk | 95% CI |',
+    '|---|---:|---:|---:|---:|---:|---|',
   );
   for (const row of report.indicators) {
     const rr = row.relativeRisk;
     lines.push(
-      `| \`${row.code}\` | ${row.onRisk} | ${row.onLegit} | ${row.onHardNegative} | ${rr === null ? '—' : `${rr.rr.toFixed(2)}${rr.corrected ? '†' : ''}`} | ${rr === null ? '—' : `${rr.low.toFixed(2)}–${rr.high.toFixed(2)}`} |`,
+      `| \`${row.code}\` | ${row.onRisk} | ${row.onLegit} | ${row.onHardNegative} | ${pct(ratio(row.onRisk, row.onRisk + row.onLegit))} | ${rr === null ? '—' : `${rr.rr.toFixed(2)}${rr.corrected ? '†' : ''}`} | ${rr === null ? '—' : `${rr.low.toFixed(2)}–${rr.high.toFixed(2)}`} |`,
     );
   }
-  if (report.indicators.length === 0) lines.push('| (no indicator fired) | | | | | |');
+  if (report.indicators.length === 0) lines.push('| (no indicator fired) | | | | | | |');
   lines.push(
     '',
     '### Errors',
