@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { estimateCommand } from './commands/estimate.js';
 import { serveCommand } from './commands/serve.js';
+import { traceCommand } from './commands/trace.js';
 
 /** The `jaga` command line: one `addCommand` per subcommand, each in `commands/`. */
 export function createProgram(): Command {
@@ -12,5 +13,6 @@ export function createProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(dbCommand());
   program.addCommand(estimateCommand());
+  program.addCommand(traceCommand());
   return program;
 }

@@ -7,6 +7,10 @@ describe('toBaseUnits', () => {
     expect(toBaseUnits('1.5', 6)).toBe(1_500_000n);
     expect(toBaseUnits('0.000001', 6)).toBe(1n);
     expect(toBaseUnits('.5', 1)).toBe(5n);
+    expect(toBaseUnits('0E-18', 18)).toBe(0n);
+    expect(toBaseUnits('1.0000000000E-8', 18)).toBe(10_000_000_000n);
+    expect(toBaseUnits('7.777777777E-9', 18)).toBe(7_777_777_777n);
+    expect(toBaseUnits('2.5e3', 0)).toBe(2500n);
     expect(toBaseUnits('123456789012345678.123456789012345678', 18)).toBe(
       123456789012345678123456789012345678n,
     );
@@ -20,7 +24,9 @@ describe('toBaseUnits', () => {
   it('rejects malformed or negative amounts with the value in the message', () => {
     expect(() => toBaseUnits('1,5', 6)).toThrow(/Invalid amount "1,5"/);
     expect(() => toBaseUnits('-1', 6)).toThrow(/non-negative/);
-    expect(() => toBaseUnits('1e18', 6)).toThrow(/Invalid amount "1e18"/);
+    expect(() => toBaseUnits('1e-7', 6)).toThrow(/more than 6 decimal places/);
+    expect(() => toBaseUnits('e5', 6)).toThrow(/Invalid amount "e5"/);
+    expect(() => toBaseUnits('.', 6)).toThrow(/Invalid amount/);
     expect(() => toBaseUnits('', 6)).toThrow(/Invalid amount/);
   });
 });

@@ -10,12 +10,21 @@ export function toBaseUnits(amount: string, decimals: number): bigint {
   if (text.startsWith('-')) {
     throw new Error(`Invalid amount "${amount}": amounts must be non-negative`);
   }
-  const match = /^\+?(\d+)(?:\.(\d*))?$/.exec(text) ?? /^\+?()\.(\d+)$/.exec(text);
-  if (!match) {
+  // Exports written through Python's Decimal or pandas use exponents ("0E-18", "1.5E-7"):
+  // shift the decimal point exactly instead of going through a float.
+  const match = /^\+?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/.exec(text);
+  if (!match || (match[1] === '' && (match[2] ?? '') === '')) {
     throw new Error(`Invalid amount "${amount}": expected a non-negative decimal such as 12.5`);
   }
-  const whole = match[1] || '0';
-  let fraction = match[2] ?? '';
+  let digits = (match[1] ?? '') + (match[2] ?? '');
+  let point = (match[1] ?? '').length + Number(match[3] ?? '0');
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits = digits.padEnd(point, '0');
+  const whole = digits.slice(0, point) || '0';
+  let fraction = digits.slice(point);
   if (fraction.length > decimals) {
     // Trailing zeros beyond the precision are harmless (exports often pad to 18 places).
     const extra = fraction.slice(decimals);

@@ -350,8 +350,13 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
               counts.failedSkipped++;
               return;
             }
-            let toRaw = (f[iTo] ?? '').trim();
-            if (toRaw === '' && iContract >= 0) toRaw = (f[iContract] ?? '').trim();
+            // Contract creations have an empty (or "NULL") To; the value goes to the new contract.
+            const blank = (v: string | undefined) => {
+              const x = (v ?? '').trim();
+              return x === '' || x.toUpperCase() === 'NULL' ? '' : x;
+            };
+            let toRaw = blank(f[iTo]);
+            if (toRaw === '' && iContract >= 0) toRaw = blank(f[iContract]);
             if (toRaw === '') fail('no recipient (To and ContractAddress are empty)');
             let value: bigint;
             if (iValue >= 0) value = amount(f[iValue], decimals);

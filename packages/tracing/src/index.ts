@@ -53,6 +53,7 @@ export {
 } from './models/scalar-models.js';
 export type { AccountState, Lot, TaintModel, TaintModelName } from './models/taint-model.js';
 export { type UtxoInput, type UtxoModelName, utxoTaint } from './models/utxo-models.js';
+export { traceHopsCsv } from './report-csv.js';
 export {
   estimateRevenue,
   type RevenueBucket,

@@ -236,3 +236,44 @@ describe('traceTaint properties', () => {
     );
   });
 });
+
+describe('traceTaint from payments into scam wallets', () => {
+  it('taints outside payments into the set and lets the rule decide what the wallets pass on', () => {
+    // 2 and 3 are scam wallets; 21 paid before `since` (clean), victim 20 after; 10 is an exchange.
+    const { graph } = graphOf([
+      [21, 2, '6'],
+      [20, 2, '4'],
+      [2, 3, '5'], // internal move: not a new payment
+      [3, 10, '5'],
+    ]);
+    const labels = labelsOf({ 10: ['Ex', 'exchange'] });
+    const since = 1_600_000_000 + 30;
+    const run = (model: 'fifo' | 'haircut' | 'lifo') =>
+      traceTaint(graph, { model, seedInflowsOf: [addr(2), addr(3)], labels, since });
+    const fifo = run('fifo');
+    expect(fifo.totals).toMatchObject({
+      seeded: '4',
+      reachedEndpoints: '0',
+      held: '4',
+      conserved: true,
+    });
+    expect(run('haircut').totals).toMatchObject({
+      seeded: '4',
+      reachedEndpoints: '2',
+      held: '2',
+      conserved: true,
+    });
+    const lifo = run('lifo');
+    expect(lifo.totals).toMatchObject({ reachedEndpoints: '4', held: '0' });
+    expect(lifo.seedInflowsOf).toEqual([
+      { address: addr(2), found: true },
+      { address: addr(3), found: true },
+    ]);
+    expect(lifo.endpoints[0]?.paths[0]?.steps.map((s) => [s.from, s.taint])).toEqual([
+      [addr(20), '4'],
+      [addr(2), '4'],
+      [addr(3), '4'],
+    ]);
+    expect(lifo.endpoints[0]?.hops).toBe(3);
+  });
+});

@@ -16,6 +16,12 @@ export interface TraceOptions {
   readonly seeds?: readonly string[];
   /** Seed transactions (hashes): each such transfer is wholly tainted at its recipient. */
   readonly seedTransactions?: readonly string[];
+  /**
+   * Addresses whose incoming payments from outside this set (after `since`) are the tainted
+   * funds, e.g. victims' payments into scam wallets. The addresses themselves are then traced
+   * like any other, so the taint rule decides what their outflows carry.
+   */
+  readonly seedInflowsOf?: readonly string[];
   readonly chain?: ChainId;
   readonly asset?: string;
   /** Unix seconds; seed outflows before it are not tainted. */
@@ -131,6 +137,8 @@ export interface TraceReport {
     transfers: number;
   }>;
   readonly seedTransactions: ReadonlyArray<{ txHash: string; found: boolean }>;
+  /** Addresses whose incoming payments were the tainted funds (seedInflowsOf). */
+  readonly seedInflowsOf: ReadonlyArray<{ address: string; found: boolean }>;
   readonly endpoints: readonly TraceEndpoint[];
   /** Endpoints grouped by label (exchange), largest first. */
   readonly byLabel: ReadonlyArray<{
@@ -268,8 +276,11 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
     }
     return l;
   };
+  // Scam wallets whose inflows are traced are followed however busy they are.
+  const inflowSet = new Set<number>();
   const classify = (a: number): number => {
     if (stopLabelOf(a) || depositById.has(a)) return ROLE_ENDPOINT;
+    if (inflowSet.has(a)) return ROLE_NONE;
     if ((graph.outStart[a + 1] as number) - (graph.outStart[a] as number) >= hubDegree)
       return ROLE_HUB;
     return ROLE_NONE;
@@ -323,6 +334,29 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
     }
     seedTxRows.sort((a, b) => (a.txHash < b.txHash ? -1 : 1));
   }
+
+  // Payments into a scam set from outside it: each is a seed transaction.
+  const inflowRows: Array<{ address: string; found: boolean }> = [];
+  const inflowSeed = new Set<number>();
+  for (const raw of [...new Set(options.seedInflowsOf ?? [])]) {
+    const check = normalizeAddress(chain, raw);
+    if (!check.ok) throw new Error(`Address in seedInflowsOf: ${check.reason}`);
+    const id = graph.addressId(chain, check.address);
+    inflowRows.push({ address: check.address, found: id !== undefined });
+    if (id !== undefined) inflowSet.add(id);
+  }
+  for (const id of inflowSet) {
+    for (const t of graph.incoming(id)) {
+      if (graph.assetOf[t] !== assetId || (graph.time[t] as number) < since) continue;
+      if (inflowSet.has(graph.from[t] as number) || seedTx.has(t)) continue;
+      // If the payer is itself traced by then (money coming back round), its own rule decides:
+      // re-tainting it would count the same money twice.
+      seedTx.add(t);
+      inflowSeed.add(t);
+      heap.push(t * 4 + 2);
+    }
+  }
+  inflowRows.sort((a, b) => (a.address < b.address ? -1 : 1));
 
   let seeded = 0n;
   let betweenSeeds = 0n;
@@ -434,7 +468,8 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
       const b = graph.to[t] as number;
       inPtr[b] = (inPtr[b] as number) + 1;
       pushIn(b);
-      if (processed[t]) continue;
+      // Already handled as the sender's outflow, or a seed transaction handled just after.
+      if (processed[t] || seedTx.has(t)) continue;
       processed[t] = 1;
       model.receive(states.get(b) as AccountState, [{ amount: graph.amount(t), taint: 0n }]);
       continue;
@@ -510,8 +545,8 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
     let lots = model.send(state, v);
     let taint = 0n;
     for (const l of lots) taint += l.taint;
-    if (seedTx.has(t)) {
-      // A seed transaction sent by a traced address: wholly tainted from here on.
+    if (seedTx.has(t) && !inflowSeed.has(t)) {
+      // A seed transaction named by the user, sent by a traced address: wholly tainted from here on.
       seeded += v - taint;
       lots = [{ amount: v, taint: v }];
       taint = v;
@@ -590,7 +625,7 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
         address: graph.address(id),
         label: label ? label.label : `${deposit?.exchange ?? '?'} (probable deposit address)`,
         category: label
-          ? (label.categories.find((c) => stopCats.includes(c)) ?? 'service')
+          ? (stopCats.find((c) => label.categories.includes(c)) ?? 'service')
           : 'exchange',
         confidence: label ? label.confidence : 'heuristic',
         confidenceLevel: label ? label.confidenceLevel : 10,
@@ -612,7 +647,7 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
     const label = stopLabelOf(id);
     const name = label ? (label.actor ?? label.label) : (depositById.get(id)?.exchange ?? '?');
     const category = label
-      ? (label.categories.find((c) => stopCats.includes(c)) ?? 'service')
+      ? (stopCats.find((c) => label.categories.includes(c)) ?? 'service')
       : 'exchange';
     const key = `${category}\u0000${name}`;
     const e = byLabelMap.get(key) ?? { label: name, category, amount: 0n, endpoints: 0 };
@@ -655,6 +690,7 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
       transfers: s.transfers,
     })),
     seedTransactions: seedTxRows,
+    seedInflowsOf: inflowRows,
     endpoints,
     byLabel,
     totals: {
