@@ -104,11 +104,14 @@ describe('estimatePopulation', () => {
 
   it('survives samples without an estimate: left out, counted and warned about', () => {
     // One person links the two lists: samples and jackknife fits that lose them have no estimate.
-    const fragile = captureData(['A', 'B'], [
-      { history: [1, 0], count: 5 },
-      { history: [0, 1], count: 5 },
-      { history: [1, 1], count: 1 },
-    ]);
+    const fragile = captureData(
+      ['A', 'B'],
+      [
+        { history: [1, 0], count: 5 },
+        { history: [0, 1], count: 5 },
+        { history: [1, 1], count: 1 },
+      ],
+    );
     const result = estimatePopulation(fragile, {
       method: 'main',
       bootstrap: { replicates: 50, seed: 3 },

@@ -63,7 +63,7 @@ export function fitModel(
   const design = buildDesign(data, sorted);
   const glm = fitPoissonGlm(design.x, design.y, design.params.length);
   const intercept = glm.coefficients[0] ?? Number.NaN;
-  const interceptSe = Math.sqrt(glm.covariance.get(0, 0));
+  const interceptSe = Math.sqrt(glm.covariance[0] ?? Number.NaN);
   const darkFigure = Math.exp(intercept);
   const estimate = data.total + darkFigure;
   if (!Number.isFinite(estimate)) {

@@ -1,6 +1,7 @@
 import lpSolverModule from 'javascript-lp-solver';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { CaptureData } from './capture-data.js';
+import { choleskyFactor } from './cholesky.js';
 import { buildDesign, type Term } from './model.js';
 
 interface LpSolver {
@@ -66,6 +67,18 @@ export function checkIdentifiability(
 }
 
 function matrixRank(x: Float64Array, rows: number, cols: number): number {
+  // Fast path: XᵀX clearly positive definite means full column rank. Only borderline designs pay
+  // for a singular value decomposition.
+  const xtx = new Float64Array(cols * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let a = 0; a < cols; a++) {
+      const xa = x[i * cols + a] ?? 0;
+      if (xa === 0) continue;
+      for (let b = 0; b < cols; b++)
+        xtx[a * cols + b] = (xtx[a * cols + b] ?? 0) + xa * (x[i * cols + b] ?? 0);
+    }
+  }
+  if (choleskyFactor(xtx, cols, 1e-8)) return cols;
   const m = new Matrix(rows, cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.set(i, j, x[i * cols + j] ?? 0);
   return new SingularValueDecomposition(m, {

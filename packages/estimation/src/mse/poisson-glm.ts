@@ -1,4 +1,4 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { choleskyFactor, choleskyInverse, choleskySolve } from './cholesky.js';
 import { logFactorial } from './distributions.js';
 import { MseError } from './errors.js';
 
@@ -6,8 +6,8 @@ import { MseError } from './errors.js';
 export interface PoissonGlmFit {
   readonly coefficients: Float64Array;
   readonly fitted: Float64Array;
-  /** (XᵀWX)⁻¹ at the solution: the Wald covariance of the coefficients. */
-  readonly covariance: Matrix;
+  /** (XᵀWX)⁻¹ at the solution, row-major p × p: the Wald covariance of the coefficients. */
+  readonly covariance: Float64Array;
   readonly deviance: number;
   /** Σ (y log μ − μ − log y!). */
   readonly logLik: number;
@@ -38,7 +38,7 @@ export function fitPoissonGlm(
     mu[i] = (y[i] ?? 0) + 0.1;
     eta[i] = Math.log(mu[i] ?? 1);
   }
-  let beta = new Float64Array(p);
+  let beta: Float64Array = new Float64Array(p);
   let devOld = deviance(y, mu);
   let iterations = 0;
   let converged = false;
@@ -49,11 +49,11 @@ export function fitPoissonGlm(
     for (let a = 0; a < p; a++) if ((x[i * p + a] ?? 0) !== 0) cols.push(a);
     nz.push(cols);
   }
-  let covariance = new Matrix(p, p);
+  let covariance: Float64Array = new Float64Array(p * p).fill(Number.NaN);
   while (iterations < maxIterations) {
     iterations++;
-    const chol = new CholeskyDecomposition(weightedCrossProduct(x, nz, mu, p));
-    if (!chol.isPositiveDefinite()) {
+    const chol = choleskyFactor(weightedCrossProduct(x, nz, mu, p), p);
+    if (!chol) {
       throw new MseError(
         'not-identifiable',
         'the model is not identifiable on these data: its design matrix is rank-deficient',
@@ -66,7 +66,7 @@ export function fitPoissonGlm(
       const row = i * p;
       for (const a of nz[i] ?? []) xtwz[a] = (xtwz[a] ?? 0) + w * (x[row + a] ?? 0) * z;
     }
-    beta = Float64Array.from(chol.solve(Matrix.columnVector(Array.from(xtwz))).getColumn(0));
+    beta = choleskySolve(chol, p, xtwz);
     for (let i = 0; i < n; i++) {
       let e = 0;
       const row = i * p;
@@ -90,8 +90,8 @@ export function fitPoissonGlm(
     );
   }
   // Wald covariance at the final fitted values.
-  const info = new CholeskyDecomposition(weightedCrossProduct(x, nz, mu, p));
-  if (info.isPositiveDefinite()) covariance = info.solve(Matrix.eye(p));
+  const info = choleskyFactor(weightedCrossProduct(x, nz, mu, p), p, 0);
+  if (info) covariance = choleskyInverse(info, p);
   let logLik = 0;
   for (let i = 0; i < n; i++) {
     const yi = y[i] ?? 0;
@@ -106,7 +106,7 @@ function weightedCrossProduct(
   nz: readonly (readonly number[])[],
   w: Float64Array,
   p: number,
-): Matrix {
+): Float64Array {
   const acc = new Float64Array(p * p);
   for (let i = 0; i < w.length; i++) {
     const wi = w[i] ?? 0;
@@ -114,17 +114,13 @@ function weightedCrossProduct(
     const cols = nz[i] ?? [];
     for (const a of cols) {
       const wa = wi * (x[row + a] ?? 0);
-      for (const b of cols)
+      for (const b of cols) {
         if (b >= a) acc[a * p + b] = (acc[a * p + b] ?? 0) + wa * (x[row + b] ?? 0);
+      }
     }
   }
-  const rows: number[][] = [];
-  for (let a = 0; a < p; a++) {
-    const r: number[] = [];
-    for (let b = 0; b < p; b++) r.push(b >= a ? (acc[a * p + b] ?? 0) : (acc[b * p + a] ?? 0));
-    rows.push(r);
-  }
-  return new Matrix(rows);
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) acc[a * p + b] = acc[b * p + a] ?? 0;
+  return acc;
 }
 
 function deviance(y: Float64Array, mu: Float64Array): number {

@@ -141,6 +141,6 @@ export function waldPValue(fit: MseFit, term: Term): number {
   const j = fit.design.params.indexOf(term);
   if (j < 0) return 1;
   const beta = fit.glm.coefficients[j] ?? 0;
-  const se = Math.sqrt(fit.glm.covariance.get(j, j));
+  const se = Math.sqrt(fit.glm.covariance[j * fit.design.params.length + j] ?? Number.NaN);
   return 2 * (1 - normalCdf(Math.abs(beta / se)));
 }
