@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { estimateCommand } from './commands/estimate.js';
+import { linkCommand } from './commands/link.js';
 import { serveCommand } from './commands/serve.js';
 import { traceCommand } from './commands/trace.js';
 
@@ -13,6 +14,7 @@ export function createProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(dbCommand());
   program.addCommand(estimateCommand());
+  program.addCommand(linkCommand());
   program.addCommand(traceCommand());
   return program;
 }
