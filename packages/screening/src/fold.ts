@@ -10,6 +10,8 @@
 export const SKIP = 0;
 
 const TABLE_SIZE = 0x3000;
+const NUKTA_BASES = [0x0915, 0x0916, 0x0917, 0x091c, 0x0921, 0x0922, 0x092b, 0x092f];
+const NATIVE_ZEROS = [0x0e50, 0x0ed0, 0x17e0, 0x1040, 0x0966];
 
 function buildTable(): Uint16Array {
   const table = new Uint16Array(TABLE_SIZE);
@@ -22,6 +24,11 @@ function foldSlow(code: number): number {
   if (/\s/u.test(ch)) return 0x20;
   if (code === 0xad || (code >= 0x300 && code <= 0x36f)) return SKIP;
   if (code >= 0x200b && code <= 0x200f) return SKIP;
+  // Devanagari nukta: ज़ and ज़ are both written for ज़, so fold to the base letter.
+  if (code === 0x093c) return SKIP;
+  if (code >= 0x0958 && code <= 0x095f) return NUKTA_BASES[code - 0x0958] as number;
+  // Digits of Thai, Lao, Khmer, Burmese and Devanagari fold to ASCII digits.
+  for (const zero of NATIVE_ZEROS) if (code >= zero && code <= zero + 9) return 0x30 + code - zero;
   if (code === 0x2060) return SKIP;
   const lower = ch.toLowerCase();
   let out = lower.length === 1 ? lower.charCodeAt(0) : code;
@@ -107,4 +114,18 @@ const SPACED_WORD = (() => {
 export function isSpacedWordCode(code: number): boolean {
   if (code < 0x0e00) return SPACED_WORD[code] === 1;
   return code >= 0x1e00 && code <= 0x1fff;
+}
+
+/**
+ * Replaces Thai, Lao, Khmer, Burmese, Devanagari and full-width digits with ASCII digits, keeping
+ * the length, so number-reading patterns see `១២` as `12` and their offsets stay valid.
+ *
+ * @example
+ * asciiDigits('ប្រាក់ខែ ១០០០$'); // 'ប្រាក់ខែ 1000$'
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(
+    /[\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u0966-\u096f\uff10-\uff19]/g,
+    (d) => String.fromCharCode(0x30 + (foldCode(d.charCodeAt(0)) - 0x30)),
+  );
 }

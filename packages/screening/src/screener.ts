@@ -12,7 +12,7 @@ import { extractPhones } from './extract/phones.js';
 import { extractSalaries } from './extract/salary.js';
 import { extractEmails, extractHandles, extractUrls } from './extract/web.js';
 import { fingerprint } from './fingerprint.js';
-import { foldText } from './fold.js';
+import { asciiDigits, foldText } from './fold.js';
 import { detectLanguage, languageFromTag } from './language.js';
 import { PhraseMatcher } from './matcher.js';
 import type {
@@ -259,7 +259,13 @@ function extractInto(
   const phones = extractPhones(text, HOME_COUNTRY[language]).filter(
     (p) => ![...crypto, ...urls, ...emails].some((s) => p.start < s.end && s.start < p.end),
   );
-  const salaries = extractSalaries(text, language, [...phones, ...crypto, ...urls]);
+  // Number-reading patterns see native digits (Khmer ១២, Thai ๑๒, …) as ASCII; spans carry over.
+  const digits = asciiDigits(text);
+  const original = <T extends Span>(span: T): T => ({
+    ...span,
+    text: text.slice(span.start, span.end),
+  });
+  const salaries = extractSalaries(digits, language, [...phones, ...crypto, ...urls]).map(original);
   const places: PlaceSelector[] = [];
   for (const m of compiled.places.findAll(text)) {
     const place = compiled.catalogue.gazetteer[m.id];
@@ -286,8 +292,8 @@ function extractInto(
   selectors.crypto.push(...crypto.map((s) => tag(s, field)));
   selectors.phones.push(...phones.map((s) => tag(s, field)));
   selectors.salaries.push(...salaries.map((s) => tag(s, field)));
-  selectors.ages.push(...extractAges(text).map((s) => tag(s, field)));
-  selectors.typingSpeeds.push(...extractTypingSpeeds(text).map((s) => tag(s, field)));
+  selectors.ages.push(...extractAges(digits).map((s) => tag(original(s), field)));
+  selectors.typingSpeeds.push(...extractTypingSpeeds(digits).map((s) => tag(original(s), field)));
   selectors.places.push(...places.map((s) => tag(s, field)));
 }
 
@@ -445,10 +451,12 @@ function screenWith(
       }
       add(index, tag({ start: m.start, end: m.end, text: value.slice(m.start, m.end) }, field));
     }
+    const digits = compiled.patterns.length > 0 ? asciiDigits(value) : value;
     for (const [pattern, index] of compiled.patterns) {
-      for (const m of value.matchAll(pattern)) {
+      for (const m of digits.matchAll(pattern)) {
         const start = m.index ?? 0;
-        add(index, tag({ start, end: start + m[0].length, text: m[0] }, field));
+        const end = start + m[0].length;
+        add(index, tag({ start, end, text: value.slice(start, end) }, field));
       }
     }
   }
