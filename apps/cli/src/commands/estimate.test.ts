@@ -144,5 +144,9 @@ describe('jaga estimate', () => {
     await expect(run(WESTERN, '--bootstrap', 'many')).rejects.toBeInstanceOf(CommanderError);
     await expect(run(WESTERN, '--pthresh', '2')).rejects.toBeInstanceOf(CommanderError);
     await expect(run(WESTERN, '--method', 'fixed')).rejects.toThrow(/needs --terms/);
+    await expect(run(WESTERN, '--max-order', '2')).rejects.toThrow(/--method bic only/);
+    await expect(run(WESTERN, '--bootstrap', '10', '--interval', 'wald')).rejects.toThrow(
+      /with --bootstrap the interval is BCa/,
+    );
   });
 });

@@ -110,6 +110,18 @@ function runEstimate(
   if (flags.terms !== undefined && flags.method !== 'fixed') {
     throw new CliError('--terms applies to --method fixed only', 2);
   }
+  if (flags.maxOrder !== undefined && flags.method !== 'bic') {
+    throw new CliError('--max-order applies to --method bic only', 2);
+  }
+  if (flags.topModels !== undefined && (flags.method !== 'bic' || flags.bootstrap === 0)) {
+    throw new CliError('--top-models applies to --method bic with --bootstrap only', 2);
+  }
+  if (flags.interval !== undefined && flags.bootstrap > 0) {
+    throw new CliError(
+      '--interval chooses the interval without bootstrap; with --bootstrap the interval is BCa',
+      2,
+    );
+  }
   let progress: Progress | undefined;
   let phase: string | undefined;
   const options: EstimateOptions = {
