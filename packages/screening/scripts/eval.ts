@@ -27,6 +27,7 @@ import {
   parseGoldJsonl,
   summarizeGold,
 } from '../src/gold/gold-set.js';
+import { GOLD_SLICES } from '../src/gold/slices.js';
 import * as engine from '../src/index.js';
 
 const goldDir = new URL('../src/gold/', import.meta.url);
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     seed: values.seed,
     screenerFor: (_train) => screen,
   });
-  const report = buildReport(predictions, folds);
+  const report = buildReport(predictions, folds, GOLD_SLICES);
   if (!values['no-write']) {
     let doc = DOC_SKELETON;
     try {

@@ -106,6 +106,28 @@ describe('buildReport', () => {
     expect(report.perFold.length).toBe(2);
   });
 
+  it('reports the flagged share of each slice within its class only', async () => {
+    const report = buildReport(
+      await crossValidate(items, { folds: 2, screenerFor: () => toy }),
+      2,
+      [
+        { name: 'mentions Telegram', label: 'legit', matches: (i) => /telegram/i.test(i.text) },
+        { name: 'short risk', label: 'risk', matches: (i) => i.text.length < 30 },
+      ],
+    );
+    // only en-l002 is a legitimate post mentioning Telegram (km-r001 is risk, so not counted)
+    expect(report.slices[0]).toEqual({
+      name: 'mentions Telegram',
+      label: 'legit',
+      posts: 1,
+      flagged: 1,
+      flaggedShare: 1,
+    });
+    // risk posts under 30 characters: en-r001, en-r002, km-r001 (all flagged); en-r003 has 37
+    expect(report.slices[1]).toMatchObject({ posts: 3, flagged: 3 });
+    expect(renderReport(report)).toContain('| mentions Telegram | legit | 1 | 1 | 100.0% |');
+  });
+
   it('renders a Markdown report that states whether the targets are met', async () => {
     const report = buildReport(await crossValidate(items, { folds: 2, screenerFor: () => toy }), 2);
     const md = renderReport(report);

@@ -11,6 +11,7 @@ import {
   recall,
   relativeRisk,
 } from './metrics.js';
+import type { Slice } from './slices.js';
 
 /** The engine's decisions, from least to most severe. */
 export const DECISIONS = ['allow', 'label', 'review', 'remove'] as const;
@@ -152,6 +153,16 @@ export interface IndicatorRow {
   relativeRisk: RelativeRisk | null;
 }
 
+/** How often the engine flags the posts of one slice. */
+export interface SliceRow {
+  name: string;
+  label: 'risk' | 'legit';
+  posts: number;
+  flagged: number;
+  /** Recall for a risk slice, false-positive rate for a legitimate one; `null` when empty. */
+  flaggedShare: number | null;
+}
+
 /** Everything the evaluation reports. */
 export interface EvaluationReport {
   folds: number;
@@ -161,6 +172,7 @@ export interface EvaluationReport {
   perFold: { fold: number; recall: number | null; legitNonAllowRate: number | null }[];
   decisions: Record<'risk' | 'legit' | 'hardNegative', Record<Decision, number>>;
   indicators: IndicatorRow[];
+  slices: SliceRow[];
   falseNegatives: string[];
   falsePositives: string[];
 }
@@ -204,13 +216,18 @@ function emptyDecisions(): Record<Decision, number> {
  * Computes the report from out-of-fold predictions: overall and per-language precision, recall,
  * F1 and PR-AUC of the risk class (a post counts as flagged when its decision is not `allow`), the
  * false-positive rate on hard negatives, the decision mix per class, and each indicator's relative
- * risk (how much likelier a post is to be a risk post when the indicator fires).
+ * risk (how much likelier a post is to be a risk post when the indicator fires), and the flagged
+ * share of each slice (only posts of the slice's class count).
  *
  * @example
  * const report = buildReport(await crossValidate(items, options), 5);
  * report.overall.recall; // e.g. 0.93
  */
-export function buildReport(predictions: readonly Prediction[], folds: number): EvaluationReport {
+export function buildReport(
+  predictions: readonly Prediction[],
+  folds: number,
+  slices: readonly Slice[] = [],
+): EvaluationReport {
   const languages = [
     ...GOLD_LANGUAGES.filter((l) => predictions.some((p) => p.item.lang === l)),
     ...new Set(
@@ -280,6 +297,19 @@ export function buildReport(predictions: readonly Prediction[], folds: number): 
     perFold,
     decisions,
     indicators,
+    slices: slices.map((slice) => {
+      const members = predictions.filter(
+        (p) => p.item.label === slice.label && slice.matches(p.item),
+      );
+      const hits = members.filter(flagged).length;
+      return {
+        name: slice.name,
+        label: slice.label,
+        posts: members.length,
+        flagged: hits,
+        flaggedShare: ratio(hits, members.length),
+      };
+    }),
     falseNegatives: predictions
       .filter((p) => p.item.label === 'risk' && !flagged(p))
       .map((p) => p.item.id),
@@ -367,6 +397,20 @@ export function renderReport(report: EvaluationReport): string {
     );
   }
   if (report.indicators.length === 0) lines.push('| (no indicator fired) | | | | | | |');
+  if (report.slices.length > 0) {
+    lines.push(
+      '',
+      '### Slices',
+      '',
+      'For a risk slice the flagged share is its recall; for a legitimate slice it is its false-positive rate.',
+      '',
+      '| slice | class | posts | flagged | flagged share |',
+      '|---|---|---:|---:|---:|',
+      ...report.slices.map(
+        (s) => `| ${s.name} | ${s.label} | ${s.posts} | ${s.flagged} | ${pct(s.flaggedShare)} |`,
+      ),
+    );
+  }
   lines.push(
     '',
     '### Errors',

@@ -9,6 +9,7 @@ import {
   parseGoldJsonl,
   summarizeGold,
 } from './gold-set.js';
+import { GOLD_SLICES } from './slices.js';
 
 // The gold set is data in this folder: one JSON Lines file per language.
 const dir = new URL('./', import.meta.url);
@@ -68,5 +69,13 @@ describe('the gold set', () => {
       else seen.set(key, item.id);
     }
     expect(duplicates).toEqual([]);
+  });
+
+  it('still matches posts in every reported slice', () => {
+    const items = load();
+    for (const slice of GOLD_SLICES) {
+      const members = items.filter((i) => i.label === slice.label && slice.matches(i));
+      expect(members.length, slice.name).toBeGreaterThanOrEqual(10);
+    }
   });
 });
