@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bicSelect, hierarchicalModels, modelGenerators } from './bic-selection.js';
 import { datasetCaptureData, MSE_DATASETS } from './datasets.js';
 import { modelLabel } from './fit-model.js';
+import { checkIdentifiability } from './identifiability.js';
 
 describe('hierarchicalModels', () => {
   it('three lists up to pairs: the 8 subsets of pairs', () => {
@@ -69,6 +70,27 @@ describe('bicSelect', () => {
     const { fit } = bicSelect(uk5, { maxOrder: 4 });
     expect(Math.round(fit.estimate)).toBe(25311);
   });
+
+  it.each([
+    ['Western', 2],
+    ['Korea', 2],
+    ['Artificial_3', 2],
+  ] as const)(
+    'skips checks by inheritance without changing the admissible models: %s',
+    (name, order) => {
+      // Western and Artificial_3 have non-overlapping pairs, so models fall into several −∞ groups.
+      const data = datasetCaptureData(MSE_DATASETS[name]);
+      const models = hierarchicalModels(data.lists.length, order);
+      const bruteForce = models
+        .filter((m) => checkIdentifiability(data, m) === 0)
+        .map((m) => modelLabel(m, data.lists))
+        .sort();
+      const selected = bicSelect(data, { maxOrder: order })
+        .ranking.map((r) => modelLabel(r.terms, data.lists))
+        .sort();
+      expect(selected).toEqual(bruteForce);
+    },
+  );
 
   it('limits the full search to six lists', () => {
     const seven = datasetCaptureData({

@@ -2,7 +2,7 @@ import type { CaptureData } from './capture-data.js';
 import { MseError } from './errors.js';
 import { fitModel, type MseFit } from './fit-model.js';
 import { checkIdentifiability, type IdentifiabilityCache } from './identifiability.js';
-import { popcount, type Term } from './model.js';
+import { marginalCount, popcount, type Term } from './model.js';
 
 /**
  * The default highest interaction order per number of lists (Silverman, Chan and Vincent 2024).
@@ -123,9 +123,10 @@ export function bicSelect(data: CaptureData, options: BicOptions = {}): BicResul
     }
     models = hierarchicalModels(t, maxOrder);
   }
+  const admissible = admissibleModels(data, models, options.cache);
   const ranking: (BicCandidate & { fit: MseFit })[] = [];
   for (const [i, terms] of models.entries()) {
-    if (checkIdentifiability(data, terms, options.cache) === 0) {
+    if (admissible[i]) {
       try {
         const fit = fitModel(data, terms, { check: false });
         ranking.push({ terms: fit.terms, estimate: fit.estimate, bic: fit.bic, fit });
@@ -148,4 +149,55 @@ export function bicSelect(data: CaptureData, options: BicOptions = {}): BicResul
     fit: best.fit,
     ranking: ranking.map(({ terms, estimate, bic }) => ({ terms, estimate, bic })),
   };
+}
+
+/**
+ * Which models pass the existence and identifiability check. Among models that fix the same terms
+ * at −∞, passing is inherited by sub-models (dropping an estimable interaction keeps the estimate
+ * in existence and the design of full rank; Chan, Silverman and Vincent 2021), so models are
+ * checked largest first and any model inside one that passed is not checked again.
+ */
+function admissibleModels(
+  data: CaptureData,
+  models: readonly (readonly Term[])[],
+  cache: IdentifiabilityCache | undefined,
+): boolean[] {
+  const index = new Map<Term, number>();
+  for (const model of models)
+    for (const term of model) if (!index.has(term)) index.set(term, index.size);
+  const result = new Array<boolean>(models.length).fill(false);
+  if (index.size > 30) {
+    for (const [i, model] of models.entries())
+      result[i] = checkIdentifiability(data, model, cache) === 0;
+    return result;
+  }
+  const empty = new Set([...index.keys()].filter((term) => marginalCount(data, term) === 0));
+  const bits = models.map((model) => {
+    let all = 0;
+    let negInf = 0;
+    for (const term of model) {
+      const bit = 1 << (index.get(term) ?? 0);
+      all |= bit;
+      if (empty.has(term)) negInf |= bit;
+    }
+    return { all: all >>> 0, negInf: negInf >>> 0 };
+  });
+  const passedByGroup = new Map<number, number[]>();
+  const order = models
+    .map((_, i) => i)
+    .sort((a, b) => (models[b]?.length ?? 0) - (models[a]?.length ?? 0));
+  for (const i of order) {
+    const { all, negInf } = bits[i] ?? { all: 0, negInf: 0 };
+    const passed = passedByGroup.get(negInf) ?? [];
+    if (passed.some((s) => (s & all) >>> 0 === all)) {
+      result[i] = true;
+      continue;
+    }
+    if (checkIdentifiability(data, models[i] ?? [], cache) === 0) {
+      result[i] = true;
+      passed.push(all);
+      passedByGroup.set(negInf, passed);
+    }
+  }
+  return result;
 }
