@@ -128,7 +128,7 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
   const kernel = createIntersectionKernel(a, b, layout, maxRun, {
     useWasm: options.useWasm !== false,
   });
-  const counts = new Uint32Array(maxRun);
+  const found = new Uint32Array(2 * maxRun);
   const left: number[] = [];
   const right: number[] = [];
   const similarity: number[] = [];
@@ -145,11 +145,12 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
         const from = lowerBound(layoutPopcounts, segment.start, segment.end, minPb);
         const to = lowerBound(layoutPopcounts, from, segment.end, maxPb + 1);
         if (from >= to) continue;
-        kernel.row(i, from, to, counts);
+        const hits = kernel.scan(i, from, to, t, found);
         comparisons += to - from;
-        for (let p = from; p < to; p++) {
+        for (let h = 0; h < hits; h++) {
+          const p = from + (found[2 * h] as number);
           const pb = layoutPopcounts[p] as number;
-          const sim = (2 * (counts[p - from] as number)) / (pa + pb);
+          const sim = (2 * (found[2 * h + 1] as number)) / (pa + pb);
           if (sim < t) continue;
           const j = layout[p] as number;
           if (

@@ -66,6 +66,18 @@ describe('intersection kernels', () => {
         expect([...outWasm]).toEqual(expected);
         expect([...outJs.subarray(0, 3)]).toEqual(expected.slice(1, 4));
         expect(intersectionCount(a, i, b, 8)).toBe(expected[0]);
+        // scan keeps exactly the positions whose Dice reaches the threshold, with their counts.
+        const pa = a.popcounts[i] as number;
+        const wanted = expected.flatMap((count, p) =>
+          (2 * count) / (pa + (b.popcounts[layout[p] as number] as number)) >= 0.45
+            ? [p, count]
+            : [],
+        );
+        for (const kernel of [wasm, js]) {
+          const found = new Uint32Array(2 * layout.length);
+          const hits = kernel.scan(i, 0, layout.length, 0.45, found);
+          expect([...found.subarray(0, 2 * hits)]).toEqual(wanted);
+        }
       }
     }
   });
