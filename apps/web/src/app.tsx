@@ -1,0 +1,41 @@
+import { createTheme, MantineProvider } from '@mantine/core';
+import {
+  createBrowserRouter,
+  createMemoryRouter,
+  type RouteObject,
+  RouterProvider,
+} from 'react-router';
+import { Layout } from './components/layout.js';
+import { SECTIONS } from './lib/sections.js';
+import { HomePage } from './routes/home-page.js';
+import { NotFoundPage } from './routes/not-found-page.js';
+import { SectionPage } from './routes/section-page.js';
+
+const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
+
+/** Every page of the app under the shared layout. */
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      ...SECTIONS.map((section) => ({
+        path: section.path,
+        element: <SectionPage section={section} />,
+      })),
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+/** The web app; `initialPath` renders in memory (tests) instead of from the browser's address. */
+export function App({ initialPath }: { initialPath?: string }) {
+  const router = initialPath
+    ? createMemoryRouter(routes, { initialEntries: [initialPath] })
+    : createBrowserRouter(routes);
+  return (
+    <MantineProvider theme={theme}>
+      <RouterProvider router={router} />
+    </MantineProvider>
+  );
+}

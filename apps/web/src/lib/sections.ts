@@ -1,0 +1,56 @@
+/** A working area of Jaga, shown in the navigation. */
+export interface Section {
+  path: string;
+  title: string;
+  /** One line on what the area is for. */
+  purpose: string;
+  /** What will appear here once there is data, said plainly (no sample data is ever shown). */
+  emptyState: string;
+}
+
+/** The areas of the web app, in navigation order. */
+export const SECTIONS: readonly Section[] = [
+  {
+    path: '/screening',
+    title: 'Screening',
+    purpose: 'Risk scoring of job ads and recruitment posts, with the reasons behind each score.',
+    emptyState:
+      'Posts that screening sends to review or removal will be listed here by risk, with the words that raised the flag highlighted.',
+  },
+  {
+    path: '/intelligence',
+    title: 'Intelligence',
+    purpose:
+      'Phones, handles, wallets and sites linked to compounds and networks, shared under TLP.',
+    emptyState:
+      'Selectors, compounds and networks you are allowed to see will appear here once your organisation or a partner shares them.',
+  },
+  {
+    path: '/notices',
+    title: 'Notices',
+    purpose: 'Takedown notices to platforms, with response-time clocks and decisions.',
+    emptyState:
+      'Notices you send to platforms, or receive as a platform, will appear here with their deadlines and status.',
+  },
+  {
+    path: '/evidence',
+    title: 'Evidence',
+    purpose: 'Evidence requests and artefacts, with a tamper-evident chain of custody.',
+    emptyState:
+      'Evidence requests, their legal deadlines and the artefacts produced for them will appear here.',
+  },
+  {
+    path: '/money',
+    title: 'Money',
+    purpose: 'Crypto tracing from victims’ payments to exchanges, with every hop’s arithmetic.',
+    emptyState:
+      'Traces you run will appear here, showing where tainted funds went and which exchanges they reached.',
+  },
+  {
+    path: '/estimates',
+    title: 'Estimates',
+    purpose: 'The hidden number of victims, estimated from several agencies’ encoded lists.',
+    emptyState:
+      'Estimates built from agencies’ privacy-preserving list encodings will appear here with their intervals.',
+  },
+];

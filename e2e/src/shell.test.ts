@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
+import {
+  freePort,
+  freshDataDir,
+  missingBuild,
+  REPO_ROOT,
+  type ServerProcess,
+  spawnServer,
+  waitForHealth,
+} from './server-process.js';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
+const skipReason = missingBrowser() ?? missingBuild();
+if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (skipReason)
+      throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
+    dataDir = freshDataDir();
+    server = spawnServer(await freePort(), dataDir);
+    await waitForHealth(server);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('renders the shell with every working area and a green health indicator', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await page.goto(server.url);
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    for (const title of [
+      'Screening',
+      'Intelligence',
+      'Notices',
+      'Evidence',
+      'Money',
+      'Estimates',
+    ]) {
+      await expect(
+        nav.getByRole('link', { name: new RegExp(`^${title}`) }).isVisible(),
+      ).resolves.toBe(true);
+    }
+    await page.locator('[data-testid="health"][data-state="ok"]').waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('health').textContent()).resolves.toBe('Healthy');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'shell.png'), fullPage: true });
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a section from the navigation and keeps it on reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: /^Money/ })
+      .click();
+    await page.waitForURL(/\/money$/);
+    await expect(page.getByRole('heading', { name: 'Money' }).isVisible()).resolves.toBe(true);
+    await page.reload();
+    await expect(page.getByTestId('empty-state').textContent()).resolves.toContain(
+      'Traces you run will appear here',
+    );
+    await page.close();
+  });
+});
