@@ -71,6 +71,18 @@ describe('crossValidate', () => {
     for (const input of inputs) expect(Object.keys(input).sort()).toEqual(['id', 'text']);
   });
 
+  it('names the post when the engine throws', async () => {
+    await expect(
+      crossValidate(items, {
+        folds: 2,
+        screenerFor: () => (post) => {
+          if (post.id === 'km-r001') throw new Error('unsupported script');
+          return toy(post);
+        },
+      }),
+    ).rejects.toThrow('engine threw on gold post "km-r001": unsupported script');
+  });
+
   it('names the post when the engine returns a malformed result', async () => {
     await expect(
       crossValidate(items, {

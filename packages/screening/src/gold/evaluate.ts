@@ -93,7 +93,7 @@ function checkOutcome(id: string, value: unknown): ScreeningOutcome {
  * and screens the held-out posts. Every gold post is predicted exactly once, by a screener that did
  * not see it. Predictions come back in the order of `items`.
  *
- * @throws EvaluationError when the engine returns a malformed result (names the post)
+ * @throws EvaluationError when the engine throws or returns a malformed result (names the post)
  * @example
  * const predictions = await crossValidate(items, { screenerFor: () => screenPost });
  */
@@ -118,7 +118,16 @@ export async function crossValidate(
       const post: PostInput = { id: item.id, text: item.text };
       if (item.title !== undefined) post.title = item.title;
       if (item.location !== undefined) post.location = item.location;
-      const outcome = checkOutcome(item.id, await screen(post));
+      let raw: unknown;
+      try {
+        raw = await screen(post);
+      } catch (error) {
+        throw new EvaluationError(
+          `engine threw on gold post "${item.id}": ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+      const outcome = checkOutcome(item.id, raw);
       byId.set(item.id, { item, fold, outcome });
     }
   }
