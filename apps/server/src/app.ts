@@ -18,6 +18,11 @@ export interface AppDeps {
   db: Kysely<Database>;
   databaseKind: 'pglite' | 'postgres';
   version: string;
+  /**
+   * The data folder: artefact files and the log's signing key live under it. `undefined` only in
+   * tests that store no files.
+   */
+  dataDir?: string | undefined;
   /** Folder of the built web app; without it `/` explains how to build it. */
   webDir?: string | undefined;
   /** Fastify logger settings; off by default (tests). */

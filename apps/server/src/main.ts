@@ -51,6 +51,7 @@ export async function startServer(
       db: handle.db,
       databaseKind: handle.kind,
       version: VERSION,
+      dataDir: config.dataDir,
       webDir: options.webDir ?? DEFAULT_WEB_DIR,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
