@@ -145,6 +145,11 @@ export class TransferGraphBuilder {
     return id;
   }
 
+  /** The id of an address already interned in exactly this (normalised) spelling, if any. */
+  knownAddress(chain: ChainId, address: string): number | undefined {
+    return this.addressIds.get(chain === 'eth' ? address : `${chain}:${address}`);
+  }
+
   /**
    * Adds one validated transfer (addresses already normalised, hash as 64 hex digits with or
    * without 0x). Throws on an amount of 2^128 or more, which no real token reaches.

@@ -1,0 +1,218 @@
+// Tracing benchmark: load time and memory for generated transfer sets (default 1M and 10M),
+// and the time of a 5-hop trace from 1,000 seeds under several taint rules.
+//
+//   npx tsx --conditions=jaga-source bench/tracing.ts                    # 1M and 10M (~3 min)
+//   npx tsx --conditions=jaga-source bench/tracing.ts --sizes 200000     # quick run
+//
+// Data is generated in memory as canonical CSV text and streamed through the same importer the
+// CLI uses (parse, validate, intern, sort check, merge duplicates, index): nothing is written to
+// disk. Each size runs in its own process so RSS is not shared. Numbers go in docs/tracing.md.
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  createTransferImporter,
+  type Label,
+  LabelSet,
+  type TaintModelName,
+  traceTaint,
+} from '@jaga/tracing';
+
+const SEEDS = 1000;
+const HOPS = 5;
+const EXCHANGES = 100;
+const RUNS = 5;
+
+/** Deterministic xorshift32 in [0, 1). */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+}
+
+function address(i: number): string {
+  return `0x${i.toString(16).padStart(40, '0')}`;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+function child(size: number): void {
+  const addresses = Math.max(1000, Math.floor(size / 8));
+  const random = rng(size);
+  // Shape of a real account chain: the busiest 0.1% of addresses (exchanges, services) take
+  // part in most transfers: 40% of transfers are deposits into one of them, 30% withdrawals
+  // from one; the rest move between ordinary addresses picked with a mild power law.
+  const hubs = Math.max(EXCHANGES, Math.floor(addresses / 1000));
+  const hub = () => Math.floor(random() * hubs);
+  const ordinary = () => hubs + Math.floor((addresses - hubs) * random() ** 1.5);
+  const pair = (): [number, number] => {
+    const u = random();
+    if (u < 0.4) return [ordinary(), hub()];
+    if (u < 0.7) return [hub(), ordinary()];
+    return [ordinary(), ordinary()];
+  };
+  const importer = createTransferImporter({ capacityHint: size });
+  const sink = importer.file('generated.csv');
+  let loadMs = 0;
+  let loadCpu = 0;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  let c0 = cpu();
+  let t0 = performance.now();
+  sink.push('chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount\n');
+  loadMs += performance.now() - t0;
+  const CHUNK = 20_000;
+  for (let start = 0; start < size; start += CHUNK) {
+    const rows: string[] = [];
+    for (let i = start; i < Math.min(size, start + CHUNK); i++) {
+      const block = Math.floor(i / 100);
+      const [from, picked] = pair();
+      const to = picked === from ? (picked + 1) % addresses : picked;
+      const amount = `${Math.floor(random() * 100_000)}.${String(Math.floor(random() * 1e6)).padStart(6, '0')}`;
+      rows.push(
+        `eth,USDT,0x${i.toString(16).padStart(64, '0')},${block},${i % 100},0,${1_600_000_000 + block * 12},${address(from)},${address(to)},${amount}`,
+      );
+    }
+    const text = `${rows.join('\n')}\n`;
+    c0 = cpu();
+    t0 = performance.now();
+    sink.push(text);
+    loadMs += performance.now() - t0;
+    loadCpu += cpu() - c0;
+  }
+  c0 = cpu();
+  t0 = performance.now();
+  sink.end();
+  const { graph, report } = importer.finish();
+  loadMs += performance.now() - t0;
+  loadCpu += cpu() - c0;
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  const labels = new LabelSet();
+  const exchangeLabels: Label[] = [];
+  for (let i = 0; i < EXCHANGES; i++) {
+    exchangeLabels.push({
+      chain: 'eth',
+      address: address(i),
+      label: `Exchange ${i % 10} hot wallet ${i}`,
+      category: 'exchange',
+      categories: ['exchange'],
+      confidence: 'service_data',
+      confidenceLevel: 50,
+      source: 'generated',
+      actor: `exchange-${i % 10}`,
+      origin: { file: 'generated', line: i + 1 },
+    });
+  }
+  labels.addAll(exchangeLabels);
+  // Seeds: ordinary addresses that actually send money, as scam wallets do.
+  const seedRandom = rng(7);
+  const seeds = new Set<string>();
+  while (seeds.size < SEEDS) {
+    const id = graph.addressId(
+      'eth',
+      address(hubs + Math.floor(seedRandom() * (addresses - hubs))),
+    );
+    if (id !== undefined && graph.outgoing(id).length > 0) seeds.add(graph.address(id));
+  }
+  const traces: Record<string, unknown> = {};
+  for (const model of ['haircut', 'fifo', 'clean-first', 'poison'] as TaintModelName[]) {
+    const times: number[] = [];
+    const cpuTimes: number[] = [];
+    let json = '';
+    let summary: Record<string, unknown> = {};
+    for (let r = 0; r < RUNS; r++) {
+      const start = performance.now();
+      const startCpu = cpu();
+      const result = traceTaint(graph, { model, seeds: [...seeds], labels, maxHops: HOPS });
+      const text = JSON.stringify(result);
+      times.push(performance.now() - start);
+      cpuTimes.push(cpu() - startCpu);
+      if (r === 0) {
+        json = text;
+        summary = {
+          hops: result.hops.length,
+          endpoints: result.endpoints.length,
+          hubs: result.hubs.length,
+          seedsFound: result.seeds.filter((s) => s.found).length,
+          reached: result.totals.reachedEndpoints,
+          seeded: result.totals.seeded,
+          conserved: result.totals.conserved,
+        };
+      } else if (text !== json) {
+        summary.identicalJson = false;
+      }
+    }
+    traces[model] = {
+      medianSeconds: Number((median(times) / 1000).toFixed(3)),
+      minSeconds: Number((Math.min(...times) / 1000).toFixed(3)),
+      medianCpuSeconds: Number((median(cpuTimes) / 1000).toFixed(3)),
+      identicalJson: summary.identicalJson ?? true,
+      ...summary,
+    };
+  }
+  const result = {
+    transfers: report.transfers,
+    addresses: report.addresses,
+    loadSeconds: Number((loadMs / 1000).toFixed(2)),
+    loadCpuSeconds: Number((loadCpu / 1000).toFixed(2)),
+    loadAverage: os.loadavg().map((x) => Number(x.toFixed(1))),
+    rssMB: Math.round(mem.rss / 2 ** 20),
+    heapUsedMB: Math.round(mem.heapUsed / 2 ** 20),
+    arrayBuffersMB: Math.round(mem.arrayBuffers / 2 ** 20),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    traces,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function main(): void {
+  const childIndex = process.argv.indexOf('--child');
+  if (childIndex >= 0) {
+    child(Number(process.argv[childIndex + 1]));
+    return;
+  }
+  const sizesIndex = process.argv.indexOf('--sizes');
+  const sizes =
+    sizesIndex >= 0
+      ? (process.argv[sizesIndex + 1] ?? '').split(',').map(Number)
+      : [1_000_000, 10_000_000];
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM`,
+  );
+  const script = fileURLToPath(import.meta.url);
+  for (const size of sizes) {
+    const run = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        '--expose-gc',
+        '--max-old-space-size=4096',
+        script,
+        '--child',
+        String(size),
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (run.status !== 0) {
+      console.error(run.stderr);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`${size.toLocaleString('en-US')} transfers: ${run.stdout.trim()}`);
+  }
+}
+
+main();
