@@ -51,6 +51,13 @@ describe('bcaInterval', () => {
     expect(a.acceleration).toBeCloseTo(-0.095, 3);
   });
 
+  it('stays finite and flags it when every replicate is on one side of the estimate', () => {
+    const bca = bcaInterval(western, () => 100, 50, { replicates: 10, seed: 1 });
+    expect(bca.degenerate).toBe(true);
+    expect(bca.low).toBe(100);
+    expect(bca.high).toBe(100);
+  });
+
   it('rejects too few replicates', () => {
     expect(() => bcaInterval(western, estimator, 1, { replicates: 1, seed: 1 })).toThrow(
       /whole number ≥ 2/,

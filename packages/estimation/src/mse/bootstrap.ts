@@ -28,6 +28,8 @@ export interface BcaInterval {
   readonly failed: number;
   /** Delete-one fits without an estimate; when > 0 the acceleration is set to 0. */
   readonly jackknifeFailed: number;
+  /** Every replicate fell on one side of the estimate: the interval is at the extreme replicates. */
+  readonly degenerate: boolean;
 }
 
 /**
@@ -101,8 +103,12 @@ export function bcaInterval(
   if (usable.length < 2) {
     throw new MseError('no-admissible-model', 'fewer than two bootstrap samples gave an estimate');
   }
-  const below = usable.filter((v) => v < estimate).length / usable.length;
-  const z0 = normalQuantile(below);
+  // When every replicate falls on one side the bias correction is infinite; keep it finite (half a
+  // replicate from the edge) so the limits stay at the extreme replicates, and flag it.
+  const share = usable.filter((v) => v < estimate).length / usable.length;
+  const edge = 0.5 / usable.length;
+  const degenerate = share < edge || share > 1 - edge;
+  const z0 = normalQuantile(Math.min(Math.max(share, edge), 1 - edge));
   const at = (alpha: number): number => {
     const za = normalQuantile(alpha) + z0;
     return quantileType8(usable, normalCdf(z0 + za / (1 - acceleration * za)));
@@ -116,6 +122,7 @@ export function bcaInterval(
     replicates: values,
     failed,
     jackknifeFailed,
+    degenerate,
   };
 }
 

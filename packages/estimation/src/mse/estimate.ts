@@ -205,7 +205,7 @@ export function estimatePopulation(data: CaptureData, options: EstimateOptions =
         `only ${replicates} bootstrap replicates: use 1000 or more for a stable BCa interval`,
       );
     }
-    if (!Number.isFinite(bca.z0)) {
+    if (bca.degenerate) {
       warnings.push(
         'every bootstrap estimate fell on one side of the estimate: the BCa interval is degenerate',
       );
