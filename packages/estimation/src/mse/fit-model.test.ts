@@ -104,6 +104,19 @@ describe('checkIdentifiability on Artificial_3 (SparseMSE checkident)', () => {
       expect((error as MseError).message).toMatch(/model \[A:B\] does not exist/);
     }
   });
+  it('a list holding everyone names the problem', () => {
+    const data = captureData(
+      ['Shelter', 'Police', 'NGO'],
+      [
+        { history: [1, 0, 0], count: 12 },
+        { history: [1, 1, 0], count: 4 },
+        { history: [1, 0, 1], count: 3 },
+        { history: [1, 1, 1], count: 1 },
+      ],
+    );
+    expect(() => fitModel(data, [])).toThrow(/everyone observed is on list Shelter/);
+  });
+
   it('two lists with no one in common name the problem', () => {
     const data = captureData(
       ['Police', 'NGO'],

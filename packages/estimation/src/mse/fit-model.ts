@@ -109,10 +109,14 @@ export function assertEstimable(
         if (marginalCount(data, pair) === 0) disjoint.push(termName(pair, data.lists));
       }
     }
-    const hint =
-      terms.length === 0 && disjoint.length > 0
-        ? ` — no one appears on both lists of ${disjoint.join(', ')}, so nothing links them and the unobserved count is unbounded; add lists that overlap them`
-        : ': drop an interaction, or use a selection method (stepwise, bic), which skips such models';
+    const everyone = data.lists.filter((_, i) => marginalCount(data, 1 << i) === data.total);
+    let hint =
+      ': drop an interaction, or use a selection method (stepwise, bic), which skips such models';
+    if (terms.length === 0 && disjoint.length > 0) {
+      hint = ` — no one appears on both lists of ${disjoint.join(', ')}, so nothing links them and the unobserved count is unbounded; add lists that overlap them`;
+    } else if (terms.length === 0 && everyone.length > 0) {
+      hint = ` — everyone observed is on list ${everyone.join(', ')}, so the data cannot show who that list misses; leave it out or add people found only by other lists`;
+    }
     throw new MseError(
       'mle-does-not-exist',
       `the maximum likelihood estimate of model ${label} does not exist on these data (it would be infinite or put some expected counts at zero)${hint}`,
