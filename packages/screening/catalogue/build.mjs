@@ -6,7 +6,7 @@
 // biome-ignore lint/style/noRestrictedImports: build-time script (see above).
 import { execFileSync } from 'node:child_process';
 // biome-ignore lint/style/noRestrictedImports: build-time script (see above).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 // biome-ignore lint/style/noRestrictedImports: build-time script (see above).
 import { dirname, join } from 'node:path';
 // biome-ignore lint/style/noRestrictedImports: build-time script (see above).
@@ -15,15 +15,34 @@ import { parse } from 'yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export function loadCatalogueSources(dir = here) {
+/**
+ * Reads the catalogue. With `fitted` (the default), the bias and weights fitted to the gold set
+ * (weights.yaml, written by fit-weights.ts) replace the hand-set priors of indicators.yaml.
+ */
+export function loadCatalogueSources(dir = here, { fitted = true } = {}) {
   const read = (name) => parse(readFileSync(join(dir, name), 'utf8'));
   const indicators = read('indicators.yaml');
+  const weights = fitted && existsSync(join(dir, 'weights.yaml')) ? read('weights.yaml') : null;
+  if (weights) {
+    const codes = new Set(indicators.indicators.map((i) => i.code));
+    const stale = Object.keys(weights.weights).filter((code) => !codes.has(code));
+    const missing = [...codes].filter((code) => !(code in weights.weights));
+    if (stale.length > 0 || missing.length > 0) {
+      throw new Error(
+        `weights.yaml does not match indicators.yaml (unknown: ${stale.join(', ') || 'none'}; missing: ${missing.join(', ') || 'none'}); re-run \`npm run fit -w packages/screening\``,
+      );
+    }
+  }
   return {
-    version: String(indicators.version),
-    bias: indicators.bias,
+    version: weights
+      ? `${indicators.version}+fit.${weights.goldPosts}`
+      : String(indicators.version),
+    bias: weights ? weights.bias : indicators.bias,
     groupDamping: indicators.groupDamping,
     sources: indicators.sources,
-    indicators: indicators.indicators,
+    indicators: weights
+      ? indicators.indicators.map((i) => ({ ...i, weight: weights.weights[i.code] }))
+      : indicators.indicators,
     labels: read('labels.yaml').languages,
     gazetteer: read('gazetteer.yaml').places,
   };

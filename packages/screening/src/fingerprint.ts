@@ -1,18 +1,6 @@
-import { foldCode, isSpacedWordCode, SKIP } from './fold.js';
+import { foldCode, isSpacedWordCode, isUnspacedLetter, SKIP } from './fold.js';
 
 const EMPTY = '0000000000000000';
-
-// Scripts written without spaces between words: each character is a token.
-function isUnspacedLetter(code: number): boolean {
-  return (
-    (code >= 0x0e00 && code <= 0x0eff) || // Thai, Lao
-    (code >= 0x1000 && code <= 0x109f) || // Myanmar
-    (code >= 0x1780 && code <= 0x17ff) || // Khmer
-    (code >= 0x3040 && code <= 0x30ff) || // Hiragana, Katakana
-    (code >= 0x3400 && code <= 0x9fff) || // CJK
-    (code >= 0xac00 && code <= 0xd7af) // Hangul syllables
-  );
-}
 
 function mix(h: number): number {
   let x = h;

@@ -90,7 +90,7 @@ export function foldPhrase(phrase: string): string {
     const code = foldCode(phrase.charCodeAt(i));
     if (code === SKIP) continue;
     if (code === 0x20) {
-      if (!lastSpace) out += ' ';
+      if (!lastSpace && !isOptionalSpace(phrase, i, out.charCodeAt(out.length - 1))) out += ' ';
       lastSpace = true;
       continue;
     }
@@ -98,6 +98,31 @@ export function foldPhrase(phrase: string): string {
     lastSpace = false;
   }
   return out.trimEnd();
+}
+
+/**
+ * Whether the space at `index` sits between two letters of scripts written without spaces (Thai,
+ * Lao, Burmese, Khmer, Chinese…), where writers put spaces as they please: matching ignores it.
+ */
+export function isOptionalSpace(text: string, index: number, previous: number): boolean {
+  if (!isUnspacedLetter(previous)) return false;
+  for (let j = index + 1; j < text.length; j++) {
+    const next = foldCode(text.charCodeAt(j));
+    if (next === SKIP || next === 0x20) continue;
+    return isUnspacedLetter(next);
+  }
+  return false;
+}
+
+/** Letters of scripts that do not separate words with spaces. */
+export function isUnspacedLetter(code: number): boolean {
+  return (
+    (code >= 0x0e00 && code <= 0x0eff) || // Thai, Lao
+    (code >= 0x1000 && code <= 0x109f) || // Myanmar
+    (code >= 0x1780 && code <= 0x17ff) || // Khmer
+    (code >= 0x3040 && code <= 0x30ff) || // Hiragana, Katakana
+    (code >= 0x3400 && code <= 0x9fff) // CJK
+  );
 }
 
 // Letters, digits and marks of Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari and the

@@ -1,4 +1,4 @@
-import { foldCode, foldPhrase, isSpacedWordCode, SKIP } from './fold.js';
+import { foldCode, foldPhrase, isOptionalSpace, isSpacedWordCode, SKIP } from './fold.js';
 
 /** A phrase to look for. `*` at either end lifts the word-boundary check at that end (`recruit*`). */
 export interface PhraseSpec {
@@ -109,15 +109,18 @@ export class PhraseMatcher {
     let consumed = 0;
     let state = 0;
     let lastWasSpace = true;
+    let lastCode = 0x20;
     for (let i = 0; i < text.length; i++) {
       const code = foldCode(text.charCodeAt(i));
       if (code === SKIP) continue;
       if (code === 0x20) {
         if (lastWasSpace) continue;
+        if (isOptionalSpace(text, i, lastCode)) continue;
         lastWasSpace = true;
       } else {
         lastWasSpace = false;
       }
+      lastCode = code;
       starts[consumed & mask] = i;
       consumed++;
       let next = (this.#goto[state] as Map<number, number>).get(code);

@@ -76,14 +76,23 @@ describe('screenPost', () => {
   });
 
   it('applies configured thresholds', () => {
-    const strict = screenPost(
-      { text: SCAM_EN },
-      { thresholds: { label: 0.99, review: 0.995, remove: 0.999 } },
+    const post = { text: 'Customer service job in Cambodia, contact Telegram @hr_kh' };
+    const { risk } = screenPost(post);
+    expect(risk).toBeGreaterThan(0);
+    expect(risk).toBeLessThan(1);
+    expect(screenPost(post, { thresholds: { label: risk, review: 1, remove: 1 } }).decision).toBe(
+      'label',
     );
-    expect(strict.decision).toBe('allow');
-    expect(() =>
-      screenPost({ text: SCAM_EN }, { thresholds: { label: 0.8, review: 0.5 } }),
-    ).toThrow(/label ≤ review ≤ remove/);
+    expect(screenPost(post, { thresholds: { label: 0, review: 0, remove: risk } }).decision).toBe(
+      'remove',
+    );
+    const above = Math.min(1, risk + 0.001);
+    expect(
+      screenPost(post, { thresholds: { label: above, review: above, remove: above } }).decision,
+    ).toBe('allow');
+    expect(() => screenPost(post, { thresholds: { label: 0.8, review: 0.5 } })).toThrow(
+      /label ≤ review ≤ remove/,
+    );
     expect(defaultThresholds.label).toBeLessThan(defaultThresholds.review);
   });
 

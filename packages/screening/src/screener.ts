@@ -38,9 +38,9 @@ import { warningLabel } from './warning.js';
  * screenPost(post, { thresholds: { ...defaultThresholds, remove: 0.97 } });
  */
 export const defaultThresholds: Thresholds = Object.freeze({
-  label: 0.3,
-  review: 0.6,
-  remove: 0.9,
+  label: 0.45,
+  review: 0.7,
+  remove: 0.95,
 });
 
 /** Options for one screening call. */
@@ -315,11 +315,11 @@ function derivedEvidence(rule: DerivedRule, selectors: Selectors, language: Lang
     case 'place-hotspot':
       return selectors.places.filter((p) => p.kind === 'hotspot');
     case 'place-high-risk-country':
+      // Countries hosting many compounds, and the cities where compounds operate in any country.
       return selectors.places.filter(
         (p) =>
-          (p.kind === 'country' || p.kind === 'city') &&
-          HIGH_RISK_COUNTRIES.has(p.country) &&
-          p.country !== home,
+          p.country !== home &&
+          ((p.kind === 'country' && HIGH_RISK_COUNTRIES.has(p.country)) || p.kind === 'city'),
       );
     case 'place-transit':
       return selectors.places.filter((p) => p.kind === 'transit' && p.country !== home);
