@@ -63,6 +63,24 @@ describe('stepwiseSelect (SparseMSE, p < 0.02)', () => {
     expect(fit.bic).toBeCloseTo(198.6047, 4);
   });
 
+  it('New Orleans, eight lists with 18 non-overlapping pairs: D:E, 1110.488', () => {
+    const newOrl = datasetCaptureData(MSE_DATASETS.NewOrl);
+    expect(newOrl.total).toBe(186);
+    const { fit } = stepwiseSelect(newOrl);
+    expect(modelLabel(fit.terms, newOrl.lists)).toBe('[D:E]');
+    expect(fit.estimate).toBeCloseTo(1110.488, 3);
+  });
+
+  it('New Orleans, five lists: no pair enters; main effects 981.4314', () => {
+    const newOrl5 = datasetCaptureData(MSE_DATASETS.NewOrl_5);
+    const { fit } = stepwiseSelect(newOrl5);
+    expect(fit.terms).toEqual([]);
+    expect(fit.estimate).toBeCloseTo(981.4314, 4);
+    expect(fit.deviance).toBeCloseTo(18.05614, 5);
+    expect(fit.aic).toBeCloseTo(76.91578, 5);
+    expect(fit.bic).toBeCloseTo(96.27026, 5);
+  });
+
   it('pThreshold 0 keeps main effects', () => {
     expect(stepwiseSelect(uk, { pThreshold: 0 }).fit.terms).toEqual([]);
   });
