@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { estimateCommand } from './commands/estimate.js';
 import { linkCommand } from './commands/link.js';
+import { screenCommand } from './commands/screen.js';
 import { serveCommand } from './commands/serve.js';
 import { traceCommand } from './commands/trace.js';
 
@@ -16,5 +17,6 @@ export function createProgram(): Command {
   program.addCommand(estimateCommand());
   program.addCommand(linkCommand());
   program.addCommand(traceCommand());
+  program.addCommand(screenCommand());
   return program;
 }
