@@ -1,5 +1,6 @@
 // Thin typed wrappers over @stdlib's ports of the reference algorithms (the same ones R uses), so
 // p-values near the stepwise threshold and BCa quantiles agree with the published code.
+import gammainc from '@stdlib/math-base-special-gammainc';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import chisquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
 import normalCdfStd from '@stdlib/stats-base-dists-normal-cdf';
@@ -18,6 +19,17 @@ export function normalQuantile(p: number): number {
 export function poissonCdf(k: number, mean: number): number {
   if (k < 0) return 0;
   return poissonCdfStd(k, mean);
+}
+
+/**
+ * P(X ≥ k) for X ~ Poisson(mean), computed directly (regularised lower incomplete gamma P(k, mean))
+ * rather than as 1 − P(X ≤ k − 1), so tiny tail probabilities keep their order instead of all
+ * rounding to 0 — the stepwise search picks the smallest.
+ */
+export function poissonUpperTail(k: number, mean: number): number {
+  if (k <= 0) return 1;
+  if (mean <= 0) return 0;
+  return gammainc(mean, k, true, false);
 }
 
 export function chiSquareQuantile(p: number, df: number): number {

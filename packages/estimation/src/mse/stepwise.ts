@@ -1,5 +1,5 @@
 import type { CaptureData } from './capture-data.js';
-import { normalCdf, poissonCdf } from './distributions.js';
+import { normalCdf, poissonCdf, poissonUpperTail } from './distributions.js';
 import { assertEstimable, fitModel, type MseFit } from './fit-model.js';
 import { checkIdentifiability, type IdentifiabilityCache } from './identifiability.js';
 import { marginalCount, type Term } from './model.js';
@@ -65,7 +65,7 @@ export function stepwiseSelect(
         if ((cell & pair) === pair) expected += fit.glm.fitted[r] ?? 0;
       }
       const observed = nStar[index] ?? 0;
-      const p = Math.min(poissonCdf(observed, expected), 1 - poissonCdf(observed - 1, expected));
+      const p = Math.min(poissonCdf(observed, expected), poissonUpperTail(observed, expected));
       candidates.push({ index, p });
     }
     // Smallest p first, ties in pair order; only admissible models count.
