@@ -49,8 +49,95 @@ export interface UserTable {
   created_at: Generated<CreatedAt>;
 }
 
+/** A named set of organisations that records can be released to; membership is seen only by members. */
+export interface SharingGroupTable {
+  id: Generated<string>;
+  name: string;
+  /** The organisation that created the group and manages it. */
+  organisation_id: string;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SharingGroupMemberTable {
+  group_id: string;
+  organisation_id: string;
+  added_at: Generated<CreatedAt>;
+}
+
+/** The sharing groups a record (of any kind) is released to. */
+export interface RecordSharingGroupTable {
+  record_id: string;
+  group_id: string;
+}
+
+/** The users a record (of any kind) is addressed to by name. */
+export interface RecordRecipientTable {
+  record_id: string;
+  user_id: string;
+}
+
+/** An evidence file: its bytes live under the data folder, named by their SHA-256. */
+export interface ArtefactTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  title: string;
+  legal_basis: string | null;
+  source: string | null;
+  acquired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  /** Lower-case hex SHA-256 of the content. */
+  sha256: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The custody log's one-row counter; `tree_size` is the number of leaves committed. */
+export interface CustodyLogStateTable {
+  id: number;
+  tree_size: number;
+}
+
+/** One custody log leaf: RFC 8785 canonical JSON and its RFC 9162 leaf hash. Never updated. */
+export interface CustodyLogLeafTable {
+  leaf_index: number;
+  leaf: string;
+  leaf_hash: Uint8Array;
+  subject_id: string | null;
+  created_at: Generated<CreatedAt>;
+}
+
+/** Hash of a completed perfect subtree of the custody log (level ≥ 1). Never updated. */
+export interface CustodyLogNodeTable {
+  level: number;
+  node_index: number;
+  hash: Uint8Array;
+}
+
+/** A signed custody log checkpoint (tree head). */
+export interface CustodyLogCheckpointTable {
+  tree_size: number;
+  origin: string;
+  root_hash: Uint8Array;
+  /** ISO 8601 text exactly as signed. */
+  signed_at: string;
+  key_id: string;
+  signature: Uint8Array;
+}
+
 /** The whole database as Kysely sees it; each migration that adds a table adds it here. */
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
+  sharing_groups: SharingGroupTable;
+  sharing_group_members: SharingGroupMemberTable;
+  record_sharing_groups: RecordSharingGroupTable;
+  record_recipients: RecordRecipientTable;
+  artefacts: ArtefactTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js';
+import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the build and the bundle know them).
@@ -7,6 +8,7 @@ import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js'
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-organisations-and-users': organisationsAndUsers,
+  '2026-11-25-sharing-and-artefacts': sharingAndArtefacts,
 };
 
 export const migrationProvider: MigrationProvider = {
