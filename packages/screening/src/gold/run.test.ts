@@ -75,14 +75,33 @@ describe('resolveScreen', () => {
   });
 });
 
+const never = (): ScreeningOutcome => ({
+  risk: 0,
+  decision: 'allow',
+  language: 'en',
+  indicators: [],
+});
+
 describe('runEvaluation', () => {
+  it('needs at least one configuration', async () => {
+    await expect(runEvaluation({ files, doc: undefined, configurations: [] })).rejects.toThrow(
+      /at least one engine configuration/,
+    );
+  });
+
   it('starts a new document from the skeleton and is idempotent on re-runs', async () => {
-    const first = await runEvaluation({ files, doc: undefined, folds: 2, screenerFor: () => toy });
+    const configurations = [
+      { name: 'toy', note: 'flags Telegram', screenerFor: () => toy },
+      { name: 'never', note: 'allows everything', screenerFor: () => never },
+    ];
+    const first = await runEvaluation({ files, doc: undefined, folds: 2, configurations });
     expect(first.doc.startsWith(DOC_SKELETON.trimEnd())).toBe(true);
     expect(first.doc).toContain(GENERATED_BEGIN);
     expect(first.report.overall.recall).toBe(1);
-    expect(first.summary).toMatch(/^all: recall 1\.000/);
-    const second = await runEvaluation({ files, doc: first.doc, folds: 2, screenerFor: () => toy });
+    expect(first.summary).toMatch(/^\[toy\] recall 1\.000/);
+    expect(first.configurations[1]?.report.overall.recall).toBe(0);
+    expect(first.doc).toContain('| never | allows everything | 0.000 | — |');
+    const second = await runEvaluation({ files, doc: first.doc, folds: 2, configurations });
     expect(second.doc).toBe(first.doc);
   });
 });
