@@ -2,6 +2,7 @@
 export type AppErrorCode =
   | 'bad_request'
   | 'unauthenticated'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
@@ -11,6 +12,7 @@ export type AppErrorCode =
 export const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -47,6 +47,48 @@ export interface UserTable {
   password_hash: string;
   is_demo: Generated<boolean>;
   created_at: Generated<CreatedAt>;
+  /** Set when an administrator disables the account: its sessions and tokens stop working. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Base32 TOTP secret; pending until `totp_enabled_at` is set by a confirmed code. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A signed-in browser; the cookie holds a random value whose SHA-256 is `token_hash`. */
+export interface SessionTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  revoked_at: NullableTime;
+  user_agent: string | null;
+}
+
+/** An API token for machines: only its SHA-256 is stored; scoped, expiring, revocable. */
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  revoked_at: NullableTime;
+  last_used_at: NullableTime;
+}
+
+/** Failed sign-ins per e-mail typed, for lockout. */
+export interface LoginThrottleTable {
+  email: string;
+  failures: number;
+  window_started_at: ColumnType<Date, Date | string, Date | string>;
+  locked_until: NullableTime;
 }
 
 /** A named set of organisations that records can be released to; membership is seen only by members. */
@@ -135,6 +177,9 @@ export interface CustodyLogCheckpointTable {
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
   sharing_groups: SharingGroupTable;
   sharing_group_members: SharingGroupMemberTable;
   record_sharing_groups: RecordSharingGroupTable;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js';
+import * as sessionsAndTokens from './2026-11-23-sessions-and-tokens.js';
 import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
 
 /**
@@ -8,6 +9,7 @@ import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-organisations-and-users': organisationsAndUsers,
+  '2026-11-23-sessions-and-tokens': sessionsAndTokens,
   '2026-11-25-sharing-and-artefacts': sharingAndArtefacts,
 };
 

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { ORGANISATION_TYPES } from '../../db/schema.js';
+
+export const organisationType = z.enum(ORGANISATION_TYPES);
+
+export const organisationBody = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    type: organisationType,
+    country: z.string().describe('ISO 3166-1 alpha-2 code'),
+    isDemo: z.boolean(),
+    createdAt: z.string().describe('ISO 8601 time'),
+  })
+  .describe('An organisation taking part in this Jaga node');
+export type OrganisationBody = z.infer<typeof organisationBody>;
