@@ -15,11 +15,12 @@ const LINK_PLATFORMS: ReadonlyArray<readonly [RegExp, MessagingPlatform]> = [
   [/^(?:zalo\.me)$/, 'zalo'],
   [/^(?:signal\.me|signal\.group)$/, 'signal'],
   [/^(?:u\.wechat\.com|weixin\.qq\.com)$/, 'wechat'],
+  [/^(?:viber\.me|invite\.viber\.com)$/, 'viber'],
 ];
 
 // `Telegram: @name`, `TG @name`, `飞机：name`, `Line ID: name`, `微信 name`, `WhatsApp +855…`.
 const KEYWORD_HANDLE =
-  /(?<![A-Za-z])(telegram|tele|tg|纸飞机|飞机|小飞机|whats ?app|wa|wsp|line ?id|line|ไลน์|wechat|weixin|微信|vx|wx|zalo|signal)[ \t]{0,3}(?:id|ID|号)?[ \t]{0,3}[:：=-]?[ \t]{0,3}(\+?\d[\d \-.]{5,18}\d|@?[A-Za-z0-9_.+~-]{3,40})/giu;
+  /(?<![A-Za-z])(telegram|tele|tg|纸飞机|飞机|小飞机|whats ?app|wa|wsp|line ?id|line|ไลน์|wechat|weixin|微信|vx|wx|zalo|signal|viber)[ \t]{0,3}(?:id|ID|号)?[ \t]{0,3}[:：=-]?[ \t]{0,3}(\+?\d[\d \-.]{5,18}\d|@?[A-Za-z0-9_.+~-]{3,40})/giu;
 const AT_HANDLE = /(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{3,31})(?![\w@])/g;
 
 function platformOfKeyword(keyword: string): MessagingPlatform {
@@ -29,6 +30,7 @@ function platformOfKeyword(keyword: string): MessagingPlatform {
   if (k.startsWith('line') || k === 'ไลน์') return 'line';
   if (k === 'zalo') return 'zalo';
   if (k === 'signal') return 'signal';
+  if (k === 'viber') return 'viber';
   return 'wechat';
 }
 
@@ -147,7 +149,7 @@ export function extractHandles(text: string, urls: readonly UrlSelector[]): Hand
         .pop() ?? '';
     const named = [
       ...before.matchAll(
-        /(telegram|tele|tg|飞机|whats ?app|wa|line|ไลน์|wechat|微信|zalo|signal)/giu,
+        /(telegram|tele|tg|飞机|whats ?app|wa|line|ไลน์|wechat|微信|zalo|signal|viber)/giu,
       ),
     ].pop();
     const platform = named ? platformOfKeyword(named[1] as string) : 'telegram';
