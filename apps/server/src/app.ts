@@ -11,6 +11,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerWebApp } from './http/web.js';
+import type { AuthSettings } from './modules/auth/auth.settings.js';
+import { identity } from './modules/auth/identity.plugin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
 
@@ -30,6 +32,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Clock in milliseconds, injectable for tests. */
   now?: () => number;
+  /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
+  auth?: Partial<AuthSettings> | undefined;
 }
 
 /**
@@ -47,6 +51,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Before any route: Fastify gives each route the error handler in force when the route is added.
+  let spaFallback: Awaited<ReturnType<typeof registerWebApp>>;
+  registerErrorHandler(app, (request, reply) => spaFallback?.(request, reply) ?? false);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -63,6 +70,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Before the feature routes: it resolves the actor every route gets with `requireActor`.
+  await app.register(identity, { db: deps.db, now, settings: deps.auth });
   await app.register(healthRoutes, {
     db: deps.db,
     databaseKind: deps.databaseKind,
@@ -72,8 +81,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(screeningRoutes, {});
-  const spaFallback = await registerWebApp(app, deps.webDir);
-
-  registerErrorHandler(app, spaFallback);
+  spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }
