@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js';
 import * as sessionsAndTokens from './2026-11-23-sessions-and-tokens.js';
+import * as custodyLog from './2026-11-24-custody-log.js';
 import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
 
 /**
@@ -10,6 +11,7 @@ import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-organisations-and-users': organisationsAndUsers,
   '2026-11-23-sessions-and-tokens': sessionsAndTokens,
+  '2026-11-24-custody-log': custodyLog,
   '2026-11-25-sharing-and-artefacts': sharingAndArtefacts,
 };
 
