@@ -115,6 +115,13 @@ if (full) {
     published: '22991 [11456, 43894]',
     seeds: 1,
   });
+  cases.push({
+    name: 'UKdat_5, BIC order 4, ntop=100, 95%',
+    data: datasetCaptureData(MSE_DATASETS.UKdat_5),
+    options: { method: 'bic', maxOrder: 4, level: 0.95 },
+    published: '25311 [11168, 56052]',
+    seeds: 1,
+  });
 }
 if (full) {
   // Six-list minimum BIC (order 2, 32,768 models) beside the 2024 six-list "downhill" estimate.

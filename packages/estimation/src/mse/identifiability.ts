@@ -89,8 +89,22 @@ function matrixRank(x: Float64Array, rows: number, cols: number): number {
 }
 
 function mleExists(x: Float64Array, y: Float64Array, rows: number, cols: number): boolean {
-  // The data themselves are a strictly positive point of the fibre when no kept cell is empty.
-  if (y.every((v) => v > 0)) return true;
+  // The estimate fails to exist only along a direction d = Xδ ≠ 0 with d ≤ 0 that vanishes on every
+  // non-empty cell. If the non-empty cells alone pin down δ (their rows have full column rank),
+  // no such direction exists, and the linear programme is not needed — the usual case, and the
+  // cheap one.
+  const xtx = new Float64Array(cols * cols);
+  for (let i = 0; i < rows; i++) {
+    if (!((y[i] ?? 0) > 0)) continue;
+    for (let a = 0; a < cols; a++) {
+      const xa = x[i * cols + a] ?? 0;
+      if (xa === 0) continue;
+      for (let b = 0; b < cols; b++) {
+        xtx[a * cols + b] = (xtx[a * cols + b] ?? 0) + xa * (x[i * cols + b] ?? 0);
+      }
+    }
+  }
+  if (choleskyFactor(xtx, cols, 1e-8)) return true;
   const constraints: Record<string, { equal?: number; min?: number }> = {};
   const variables: Record<string, Record<string, number>> = {};
   for (let j = 0; j < cols; j++) {
