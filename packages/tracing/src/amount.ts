@@ -8,7 +8,12 @@
 export function toBaseUnits(amount: string, decimals: number): bigint {
   // Fast path for the common plain form "123.456" (millions of rows per load).
   const dot = amount.indexOf('.');
-  if (dot > 0 && dot < amount.length - 1 && amount.length - dot - 1 <= decimals && /^\d+\.\d+$/.test(amount)) {
+  if (
+    dot > 0 &&
+    dot < amount.length - 1 &&
+    amount.length - dot - 1 <= decimals &&
+    /^\d+\.\d+$/.test(amount)
+  ) {
     return BigInt(amount.slice(0, dot) + amount.slice(dot + 1).padEnd(decimals, '0'));
   }
   const text = amount.trim();

@@ -110,6 +110,26 @@ describe('Etherscan account export', () => {
     expect(report.notes[0]).toMatch(/no transaction index/);
   });
 
+  it('keeps internal transfers of one transaction apart, after the outer call', () => {
+    // Crawled exports list a call and the internal transfers it makes under one hash.
+    const text = [
+      header,
+      `0,${hash(7)},10,1529873859,${addr(2)},${addr(3)},0.1,NULL,NULL,0`,
+      `1,${hash(7)},10,1529873859,${addr(1)},${addr(2)},0.1,NULL,0x,0`,
+      `2,${hash(8)},10,1529873859,${addr(2)},${addr(4)},0.2,NULL,0x,0`,
+    ].join('\n');
+    const again = text.split('\n').slice(0, 3).join('\n');
+    const { graph, report } = load({ 'a.csv': text, 'b.csv': again });
+    expect(report.rejected).toEqual([]);
+    expect(report.duplicates).toBe(2);
+    // Block order, then transaction hash (no index in the export), then call before internal.
+    expect([0, 1, 2].map((t) => [graph.transfer(t).from, graph.transfer(t).to])).toEqual([
+      [addr(1), addr(2)],
+      [addr(2), addr(3)],
+      [addr(2), addr(4)],
+    ]);
+  });
+
   it('accepts the Value(ETH) header spelling', () => {
     const text = `TxHash,BlockHeight,TimeStamp,From,To,Value(ETH),isError\n${hash(1)},1,1529873859,${addr(1)},${addr(2)},2,0\n`;
     expect(load({ 'a.csv': text }).graph.transferCount).toBe(1);

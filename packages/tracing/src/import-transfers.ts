@@ -261,7 +261,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
 
   return {
     file(name, format = 'auto') {
-      const fileIndex = builder.addFile(name);
+      let fileIndex = -1;
       const counts = { rows: 0, accepted: 0, failedSkipped: 0, zeroValueSkipped: 0, rejected: 0 };
       let resolved: Exclude<TransferFormat, 'auto'> | undefined =
         format === 'auto' ? undefined : format;
@@ -280,9 +280,13 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
         const prev = last.get(row.chain);
         if (prev) {
           const [b, ti, li] = prev;
+          // Without explicit indexes only the block order can be checked.
+          const strict = builder.hasExplicitIndex(fileIndex);
           if (
             row.block < b ||
-            (row.block === b && (row.txIndex < ti || (row.txIndex === ti && row.logIndex < li)))
+            (strict &&
+              row.block === b &&
+              (row.txIndex < ti || (row.txIndex === ti && row.logIndex < li)))
           ) {
             fail(
               `row is out of order (block ${row.block}, tx ${row.txIndex}, log ${row.logIndex} comes after block ${b}, tx ${ti}, log ${li}); sort the file ascending by block, tx_index, log_index`,
@@ -317,6 +321,10 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
           );
         }
         const find = headerIndex(header);
+        fileIndex = builder.addFile(name, {
+          explicitIndex:
+            resolved === 'canonical' || (resolved === 'tron-trc20' && find(TRON.logIndex) >= 0),
+        });
         const need = (names: string[], what: string): number => {
           const i = find(names);
           if (i < 0) fail(`header has no ${what} column (one of: ${names.join(', ')})`);
@@ -364,6 +372,8 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
           const iError = find(ETHERSCAN.error);
           const iStatus = find(ETHERSCAN.status);
           const iTx = find(ETHERSCAN.txIndex);
+          const iInput = find(['input']);
+          const iType = find(['type']);
           if (iTx < 0) {
             notes.add(
               'Etherscan exports carry no transaction index: transfers inside one block are ordered by transaction hash, which may differ from the real order within that block.',
@@ -398,7 +408,13 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
                 txHash: parseHash(f[iHash]),
                 block: parseUint(f[iBlock], 'block'),
                 txIndex: iTx >= 0 ? parseUint(f[iTx], 'transaction index') : 0,
-                logIndex: 0,
+                // Internal transfers (Input "NULL" in crawled exports, Type "call") happen
+                // inside the call that carries the transaction's own value: order them after it.
+                logIndex:
+                  (iInput >= 0 && (f[iInput] ?? '').trim().toUpperCase() === 'NULL') ||
+                  (iType >= 0 && /^(call|create)/i.test((f[iType] ?? '').trim()))
+                    ? 1
+                    : 0,
                 timestamp: parseTimestamp(f[iTime] ?? ''),
                 from: address(chain, f[iFrom], 'From', known),
                 to: address(chain, toRaw, 'To', known),

@@ -108,11 +108,24 @@ export class TransferGraphBuilder {
     this.hashCol = new Column((n) => new Uint8Array(n * 32), c);
   }
 
-  /** Registers a source file name and returns its index for {@link add}. */
-  addFile(name: string): number {
+  private readonly explicitIndex: boolean[] = [];
+
+  /**
+   * Registers a source file name and returns its index for {@link add}. `explicitIndex` says
+   * whether its rows carry a real log/event index: if not (Etherscan exports), two different
+   * transfers may share a transaction hash (a call and its internal transfers) and are kept
+   * apart by content instead of being reported as conflicting copies.
+   */
+  addFile(name: string, options: { explicitIndex?: boolean } = {}): number {
     if (this.files.length >= 0xffff) throw new Error('Too many input files (at most 65,535)');
     this.files.push(name);
+    this.explicitIndex.push(options.explicitIndex ?? true);
     return this.files.length - 1;
+  }
+
+  /** Whether rows of this file carry real transaction and log indexes. */
+  hasExplicitIndex(file: number): boolean {
+    return this.explicitIndex[file] ?? true;
   }
 
   /** Number of transfers added so far (before merging duplicates). */
@@ -216,28 +229,42 @@ export class TransferGraphBuilder {
   }
 
   /**
-   * Sorts into global order (chain, block, tx index, log index, tx hash), merges exact
+   * Sorts into global order (chain, block, tx index, tx hash, log index), merges exact
    * duplicates and rejects conflicting ones (same transfer key, different content), then
    * indexes by address.
    */
   build(): { graph: TransferGraph; duplicates: number; rejected: RejectedRow[] } {
     const n = this.count;
+    const addr = (id: number): string => this.addresses[id] as string;
     const chainOf = (i: number): number =>
       this.addressChains[this.fromCol.data[i] as number] as number;
     const cmp = (a: number, b: number): number => {
       const d =
         chainOf(a) - chainOf(b) ||
         (this.blockCol.data[a] as number) - (this.blockCol.data[b] as number) ||
-        (this.txIndexCol.data[a] as number) - (this.txIndexCol.data[b] as number) ||
-        (this.logIndexCol.data[a] as number) - (this.logIndexCol.data[b] as number);
+        (this.txIndexCol.data[a] as number) - (this.txIndexCol.data[b] as number);
       if (d !== 0) return d;
+      // Hash before log index: without transaction indexes (Etherscan) a transaction's
+      // transfers must stay together.
       const h = this.hashCol.data;
       for (let k = 0; k < 32; k++) {
         const x = (h[a * 32 + k] as number) - (h[b * 32 + k] as number);
         if (x !== 0) return x;
       }
+      const l = (this.logIndexCol.data[a] as number) - (this.logIndexCol.data[b] as number);
+      if (l !== 0) return l;
+      // Same transaction and index: order by content (never by file order or interning
+      // order) so the result is the same whatever order the files come in.
       return (
         (this.assetCol.data[a] as number) - (this.assetCol.data[b] as number) ||
+        compareStrings(
+          addr(this.fromCol.data[a] as number),
+          addr(this.fromCol.data[b] as number),
+        ) ||
+        compareStrings(addr(this.toCol.data[a] as number), addr(this.toCol.data[b] as number)) ||
+        compareBig(this.amountHi.data[a] as bigint, this.amountHi.data[b] as bigint) ||
+        compareBig(this.amountLo.data[a] as bigint, this.amountLo.data[b] as bigint) ||
+        (this.timeCol.data[a] as number) - (this.timeCol.data[b] as number) ||
         (this.fileCol.data[a] as number) - (this.fileCol.data[b] as number) ||
         (this.lineCol.data[a] as number) - (this.lineCol.data[b] as number)
       );
@@ -286,7 +313,14 @@ export class TransferGraphBuilder {
       const i = at(k);
       if (kept > 0 && groupStart >= 0 && sameKey(groupStart, i)) {
         if (sameContent(groupStart, i)) duplicates++;
-        else {
+        else if (
+          !this.explicitIndex[this.fileCol.data[i] as number] ||
+          !this.explicitIndex[this.fileCol.data[groupStart] as number]
+        ) {
+          // Without a log index a transaction may hold several different transfers.
+          groupStart = i;
+          keep[kept++] = i;
+        } else {
           const first = this.files[this.fileCol.data[groupStart] as number];
           rejected.push({
             file: this.files[this.fileCol.data[i] as number] as string,
@@ -343,6 +377,14 @@ export class TransferGraphBuilder {
     });
     return { graph, duplicates, rejected };
   }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function hexValue(code: number): number {

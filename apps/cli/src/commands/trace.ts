@@ -33,7 +33,7 @@ export interface TraceIo {
 }
 
 interface CommonFlags {
-  transfers: string[];
+  transfers?: string[];
   labels?: string[];
   asset?: string;
   assetDecimals: string[];
@@ -87,7 +87,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
-    .requiredOption(
+    .option(
       '--transfers <files...>',
       'transfer CSVs or folders of them (canonical, Etherscan export, TRON TRC-20 export)',
     )
@@ -121,6 +121,12 @@ function assetChoice(flag: string | undefined): { chain?: ChainId; asset?: strin
 }
 
 async function loadAll(flags: CommonFlags, stderr: NodeJS.WriteStream) {
+  if (!flags.transfers || flags.transfers.length === 0) {
+    throw new CliError(
+      'give the transfer exports with --transfers FILE… (CSV files or folders)',
+      2,
+    );
+  }
   const etherscanChain = parseChain(flags.etherscanChain);
   if (!etherscanChain)
     throw new CliError(`--etherscan-chain ${flags.etherscanChain}: unknown chain (eth or bsc)`, 2);
@@ -147,6 +153,32 @@ async function loadAll(flags: CommonFlags, stderr: NodeJS.WriteStream) {
     notes: [...loaded.report.notes, ...labels.skipped],
   };
   return { graph: loaded.graph, labels: labels.labels, input };
+}
+
+/**
+ * Options of a `trace` subcommand. Commander lets the parent `trace` command claim options it
+ * also defines (--from, --format…) wherever they appear, so take each value from whichever of
+ * the two commands saw it on the command line, falling back to the subcommand's default.
+ */
+function subcommandFlags<T>(command: Command): T {
+  const parent = command.parent;
+  const own = command.opts();
+  const merged: Record<string, unknown> = { ...own };
+  if (parent) {
+    const inherited = parent.opts();
+    for (const key of Object.keys(inherited)) {
+      if (command.getOptionValueSource(key) === 'cli') continue;
+      if (parent.getOptionValueSource(key) === 'cli' && key in own) merged[key] = inherited[key];
+      else if (
+        parent.getOptionValueSource(key) === 'cli' &&
+        !(key in own) &&
+        command.options.some((o) => o.attributeName() === key)
+      ) {
+        merged[key] = inherited[key];
+      }
+    }
+  }
+  return merged as T;
 }
 
 function guard<T>(fn: () => T): T {
@@ -292,42 +324,41 @@ export function traceCommand(io: TraceIo = {}): Command {
           .choices(['json', 'table', 'csv'])
           .default('json'),
       )
-      .action(
-        async (
-          flags: CommonFlags & {
+      .action(async (_opts: unknown, command: Command) => {
+        const flags = subcommandFlags<
+          CommonFlags & {
             from?: string;
             fromFile?: string;
             period: RevenuePeriod;
             since?: string;
             until?: string;
-          },
-        ) => {
-          const seedInputs = readSeeds(flags.from, flags.fromFile);
-          const { graph, input } = await loadAll(flags, err());
-          const choice = assetChoice(flags.asset);
-          const seeds = checkSeeds(seedInputs, guard(() => selectAsset(graph, choice)).chain);
-          for (const r of seeds.rejected)
-            err().write(`  rejected ${r.file}:${r.line}: ${r.reason}\n`);
-          const report = guard(() =>
-            estimateRevenue(graph, seeds.addresses, {
-              ...choice,
-              period: flags.period,
-              ...(flags.since === undefined ? {} : { since: parseTimestamp(flags.since) }),
-              ...(flags.until === undefined ? {} : { until: parseTimestamp(flags.until) }),
-            }),
+          }
+        >(command);
+        const seedInputs = readSeeds(flags.from, flags.fromFile);
+        const { graph, input } = await loadAll(flags, err());
+        const choice = assetChoice(flags.asset);
+        const seeds = checkSeeds(seedInputs, guard(() => selectAsset(graph, choice)).chain);
+        for (const r of seeds.rejected)
+          err().write(`  rejected ${r.file}:${r.line}: ${r.reason}\n`);
+        const report = guard(() =>
+          estimateRevenue(graph, seeds.addresses, {
+            ...choice,
+            period: flags.period,
+            ...(flags.since === undefined ? {} : { since: parseTimestamp(flags.since) }),
+            ...(flags.until === undefined ? {} : { until: parseTimestamp(flags.until) }),
+          }),
+        );
+        const stdout = out();
+        if (flags.format === 'table') stdout.write(formatRevenueTable(report));
+        else if (flags.format === 'csv') {
+          stdout.write(
+            `period,inflow,transfers,payers\n${report.periods.map((p) => `${p.period},${p.inflow},${p.transfers},${p.payers}`).join('\n')}\n`,
           );
-          const stdout = out();
-          if (flags.format === 'table') stdout.write(formatRevenueTable(report));
-          else if (flags.format === 'csv') {
-            stdout.write(
-              `period,inflow,transfers,payers\n${report.periods.map((p) => `${p.period},${p.inflow},${p.transfers},${p.payers}`).join('\n')}\n`,
-            );
-          } else
-            stdout.write(
-              `${JSON.stringify({ ...report, input: { ...input, rejectedSeeds: seeds.rejected } })}\n`,
-            );
-        },
-      ),
+        } else
+          stdout.write(
+            `${JSON.stringify({ ...report, input: { ...input, rejectedSeeds: seeds.rejected } })}\n`,
+          );
+      }),
   );
 
   trace.addCommand(
@@ -343,7 +374,10 @@ export function traceCommand(io: TraceIo = {}): Command {
           .choices(['json', 'table', 'csv'])
           .default('json'),
       )
-      .action(async (flags: CommonFlags & { depositWindow: number; depositShare: number }) => {
+      .action(async (_opts: unknown, command: Command) => {
+        const flags = subcommandFlags<
+          CommonFlags & { depositWindow: number; depositShare: number }
+        >(command);
         const { graph, labels, input } = await loadAll(flags, err());
         if (!labels)
           throw new CliError('jaga trace deposits needs --labels with exchange hot wallets', 2);
