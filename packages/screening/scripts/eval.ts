@@ -4,6 +4,10 @@
  * markers, so re-running is idempotent) and prints a summary.
  *
  *   npm run eval -w packages/screening [-- --folds 5 --seed jaga --no-write]
+ *   npm run eval -w packages/screening -- --held-out PATH [--held-out PATH …]
+ *
+ * --held-out screens posts kept outside the repository (JSON Lines files in the gold-set format, or
+ * folders of them) once with the shipped engine and prints the measures; it writes nothing.
  *
  * Exit codes: 0 done; 1 the arguments, the gold set, the engine or the document is broken (the
  * message says what). The evaluation itself lives in src/gold/run.ts; this file only does the I/O.
@@ -11,11 +15,19 @@
 // Node built-ins are fine here: this script is an entry point that reads the gold set and
 // writes the report, not library code that must also run in the browser.
 // biome-ignore lint/style/noRestrictedImports: Node entry point (see above).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// biome-ignore lint/style/noRestrictedImports: Node entry point (see above).
+import { basename, join, resolve } from 'node:path';
 // biome-ignore lint/style/noRestrictedImports: Node entry point (see above).
 import { parseArgs } from 'node:util';
 import type { Screen } from '../src/gold/evaluate.js';
-import { type Configuration, resolveScreen, runEvaluation } from '../src/gold/run.js';
+import {
+  type Configuration,
+  type GoldFile,
+  resolveScreen,
+  runEvaluation,
+  runHeldOut,
+} from '../src/gold/run.js';
 import { GOLD_SLICES } from '../src/gold/slices.js';
 import * as engine from '../src/index.js';
 
@@ -90,14 +102,45 @@ async function handSetScreen(): Promise<Screen | undefined> {
   }
 }
 
+/** Reads JSON Lines files, or every *.jsonl file in a folder, relative to where npm was run. */
+function readHeldOut(paths: readonly string[]): GoldFile[] {
+  const base = process.env.INIT_CWD ?? process.cwd();
+  return paths.flatMap((p) => {
+    const path = resolve(base, p);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      throw new Error(`--held-out ${p}: no such file or folder (looked at ${path})`);
+    }
+    const files = isDirectory
+      ? readdirSync(path)
+          .filter((name) => name.endsWith('.jsonl'))
+          .map((name) => join(path, name))
+      : [path];
+    if (files.length === 0) throw new Error(`--held-out ${p}: the folder holds no *.jsonl files`);
+    return files.map((file) => ({ name: basename(file), text: readFileSync(file, 'utf8') }));
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       folds: { type: 'string', default: '5' },
       seed: { type: 'string', default: 'jaga' },
       'no-write': { type: 'boolean', default: false },
+      'held-out': { type: 'string', multiple: true },
     },
   });
+  if (values['held-out'] !== undefined) {
+    const { summary } = await runHeldOut({
+      files: readHeldOut(values['held-out']),
+      screen: resolveScreen(engine as unknown as Record<string, unknown>),
+      slices: GOLD_SLICES,
+    });
+    process.stdout.write(`[held-out, shipped engine] ${summary.replace(/^all: /, '')}\n`);
+    return;
+  }
   const folds = Number(values.folds);
   if (!Number.isInteger(folds) || folds < 2) {
     throw new Error(`--folds must be an integer ≥ 2, got "${values.folds}"`);

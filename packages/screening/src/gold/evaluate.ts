@@ -40,7 +40,7 @@ export type Screen = (post: PostInput) => ScreeningOutcome | Promise<ScreeningOu
 
 /** How to run the cross-validated evaluation. */
 export interface EvaluateOptions {
-  /** Number of stratified folds (language × label). Default 5. */
+  /** Number of stratified folds (language × label). Default 5; 1 screens a held-out set once. */
   folds?: number;
   /** Seed of the fold assignment. Default `"jaga"`. */
   seed?: string;
@@ -102,13 +102,17 @@ export async function crossValidate(
   options: EvaluateOptions,
 ): Promise<Prediction[]> {
   const k = options.folds ?? 5;
-  const assignment = stratifiedFolds(
-    items,
-    k,
-    (i) => i.id,
-    (i) => `${i.lang}/${i.label}`,
-    options.seed,
-  );
+  // k = 1 is a held-out run: every post in one fold, screened by a screener trained on nothing.
+  const assignment =
+    k === 1
+      ? new Map(items.map((i) => [i.id, 0]))
+      : stratifiedFolds(
+          items,
+          k,
+          (i) => i.id,
+          (i) => `${i.lang}/${i.label}`,
+          options.seed,
+        );
   const byId = new Map<string, Prediction>();
   for (let fold = 0; fold < k; fold += 1) {
     const train = items.filter((i) => assignment.get(i.id) !== fold);

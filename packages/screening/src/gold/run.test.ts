@@ -6,7 +6,7 @@ import {
   type ScreeningOutcome,
 } from './evaluate.js';
 import { GoldSetError } from './gold-set.js';
-import { DOC_SKELETON, loadGoldFiles, resolveScreen, runEvaluation } from './run.js';
+import { DOC_SKELETON, loadGoldFiles, resolveScreen, runEvaluation, runHeldOut } from './run.js';
 
 const line = (id: string, text: string) =>
   JSON.stringify({
@@ -103,5 +103,22 @@ describe('runEvaluation', () => {
     expect(first.doc).toContain('| never | allows everything | 0.000 | — |');
     const second = await runEvaluation({ files, doc: first.doc, folds: 2, configurations });
     expect(second.doc).toBe(first.doc);
+  });
+});
+
+describe('runHeldOut', () => {
+  it('screens every held-out post once, trains nothing, and lists the misses', async () => {
+    const screened: string[] = [];
+    const { report, summary } = await runHeldOut({
+      files,
+      screen: (post) => {
+        screened.push(post.id);
+        return post.id === 'th-r001' ? never() : toy(post);
+      },
+    });
+    expect(screened.sort()).toEqual(['en-l001', 'en-r001', 'th-l001', 'th-r001']);
+    expect(report.overall.recall).toBe(0.5);
+    expect(summary).toContain('missed risk posts (1): th-r001');
+    expect(summary).toContain('legitimate posts not allowed (0): none');
   });
 });

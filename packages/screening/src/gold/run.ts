@@ -20,6 +20,13 @@ import {
 } from './gold-set.js';
 import type { Slice } from './slices.js';
 
+/** How to screen a held-out set once, with no cross-validation. */
+export interface HeldOutOptions {
+  files: readonly GoldFile[];
+  screen: Screen;
+  slices?: readonly Slice[];
+}
+
 /** One gold-set file: its name (e.g. `th.jsonl`) and its text. */
 export interface GoldFile {
   name: string;
@@ -168,4 +175,30 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     doc: replaceGeneratedSection(options.doc ?? DOC_SKELETON, generated),
     summary,
   };
+}
+
+/**
+ * Screens a held-out set (posts the engine's authors have not seen, kept outside the repository)
+ * once with the engine as shipped, and reports the same measures as the cross-validation. Nothing
+ * is fitted or written, so the held-out posts stay unseen.
+ *
+ * @throws GoldSetError for malformed files; EvaluationError for a misbehaving engine
+ * @example
+ * const { summary } = await runHeldOut({ files, screen });
+ */
+export async function runHeldOut(
+  options: HeldOutOptions,
+): Promise<{ report: EvaluationReport; summary: string }> {
+  const items = loadGoldFiles(options.files);
+  // One "fold" holding every post: the screener is built from no training posts at all.
+  const predictions = await crossValidate(items, {
+    folds: 1,
+    screenerFor: () => options.screen,
+  });
+  const report = buildReport(predictions, 1, options.slices ?? []);
+  const misses = [
+    `missed risk posts (${report.falseNegatives.length}): ${report.falseNegatives.join(', ') || 'none'}`,
+    `legitimate posts not allowed (${report.falsePositives.length}): ${report.falsePositives.join(', ') || 'none'}`,
+  ];
+  return { report, summary: [summarize(report), ...misses].join('\n') };
 }
