@@ -26,7 +26,7 @@ import { createProgress } from '../lib/progress.js';
  * Dice threshold documented for the Jaga victim-list schema (see docs/estimation.md, "Linkage
  * benchmark"): precision ≥ 0.99 and recall ≥ 0.95 on synthetic lists with realistic errors.
  */
-export const DEFAULT_LINK_THRESHOLD = 0.85;
+export const DEFAULT_LINK_THRESHOLD = 0.86;
 
 /** Streams the command reads and writes; tests pass their own. */
 export interface LinkIo {

@@ -21,14 +21,14 @@ export const VICTIM_LIST_SCHEMA = {
       identifier: 'name',
       description: 'given and family names, upper case, separated by single spaces, in any order',
       format: { type: 'string', encoding: 'utf-8', case: 'upper', maxLength: 128 },
-      hashing: { comparison: { type: 'ngram', n: 2 }, strategy: { bitsPerFeature: 400 } },
+      hashing: { comparison: { type: 'ngram', n: 2 }, strategy: { bitsPerFeature: 300 } },
     },
     {
       identifier: 'dateOfBirth',
       format: { type: 'date', format: '%Y-%m-%d' },
       hashing: {
-        comparison: { type: 'ngram', n: 2, positional: true },
-        strategy: { bitsPerFeature: 300 },
+        comparison: { type: 'ngram', n: 2 },
+        strategy: { bitsPerFeature: 400 },
         missingValue: { sentinel: '', replaceWith: '' },
       },
     },
@@ -52,105 +52,100 @@ export const VICTIM_LIST_SCHEMA = {
 interface Region {
   readonly nationality: string;
   readonly given: readonly string[];
+  /** Family names; empty where people carry no family name (Myanmar). */
   readonly family: readonly string[];
 }
+
+const words = (text: string): string[] => text.split(' ').map((w) => w.replaceAll('_', ' '));
+
+/** Every prefix joined to every suffix: how Thai and Sinhala family names are built. */
+const compounds = (prefixes: string, suffixes: string): string[] =>
+  words(prefixes).flatMap((p) => words(suffixes).map((s) => p + s));
 
 const REGIONS: readonly Region[] = [
   {
     nationality: 'IDN',
-    given:
-      'AGUS BUDI SITI DEWI RINA ANDI EKO SRI WAHYU NUR PUTRI RIZKY DIAN INDAH ADI YULI HENDRA FITRI BAYU RATNA TAUFIK LESTARI ARIF WULAN JOKO MAYA IRFAN SUSANTI DONI NINGSIH YANTO ROSITA HERU SUPRIADI ANISA DEDI NOVITA FAJAR KARTIKA IWAN MEGA RUDI TRI LINA BAMBANG ELSA YOGA INTAN GILANG RATIH'.split(
-        ' ',
-      ),
-    family:
-      'SANTOSO WIJAYA HIDAYAT SAPUTRA KURNIAWAN SETIAWAN PRATAMA NUGROHO RAHAYU LESTARI HARAHAP SIREGAR NASUTION SIMANJUNTAK PURBA GINTING TAMBUNAN SUHARTO WIBOWO HALIM GUNAWAN SUTRISNO HARTONO PURNOMO SUBAGYO'.split(
-        ' ',
-      ),
+    given: words(
+      'AGUS BUDI SITI DEWI RINA ANDI EKO SRI WAHYU NUR PUTRI RIZKY DIAN INDAH ADI YULI HENDRA FITRI BAYU RATNA TAUFIK LESTARI ARIF WULAN JOKO MAYA IRFAN SUSANTI DONI NINGSIH YANTO ROSITA HERU SUPRIADI ANISA DEDI NOVITA FAJAR KARTIKA IWAN MEGA RUDI TRI LINA BAMBANG ELSA YOGA INTAN GILANG RATIH',
+    ),
+    family: words(
+      'SANTOSO WIJAYA HIDAYAT SAPUTRA KURNIAWAN SETIAWAN PRATAMA NUGROHO RAHAYU LESTARI HARAHAP SIREGAR NASUTION SIMANJUNTAK PURBA GINTING TAMBUNAN SUHARTO WIBOWO HALIM GUNAWAN SUTRISNO HARTONO PURNOMO SUBAGYO HASIBUAN LUBIS MANURUNG SITUMORANG PANJAITAN DAMANIK SARAGIH SINAGA RANGKUTI FIRMANSYAH HERMAWAN KUSUMA SUSANTO WAHYUDI RAMADHAN SYAHPUTRA',
+    ),
   },
   {
     nationality: 'PHL',
-    given:
-      'JOHN MARK MARIA JOSE ANGELICA MICHAEL JENNIFER RICHARD KRISTINE CHRISTIAN JOY RONALDO MARICEL JOMAR ARNEL RICA NOEL LEA JAYSON CHERRY ROWENA DANILO GLENDA EDGAR RIZA JUNREY MARIBEL ROMMEL LOVELY RODEL JOCELYN ARVIN MAYLENE REYNALDO CRISTINA BENJIE DAISY ALVIN MYLENE JERICHO SHIELA RAMIL APRIL'.split(
-        ' ',
-      ),
-    family:
-      'SANTOS REYES CRUZ BAUTISTA OCAMPO GARCIA MENDOZA TORRES TOMAS ANDRADA CASTILLO FLORES VILLANUEVA RAMOS CASTRO RIVERA AQUINO NAVARRO SALAZAR MERCADO DELA CRUZ DE GUZMAN MAGBANUA PASCUAL'.split(
-        ' ',
-      ),
+    given: words(
+      'JOHN MARK MARIA JOSE ANGELICA MICHAEL JENNIFER RICHARD KRISTINE CHRISTIAN JOY RONALDO MARICEL JOMAR ARNEL RICA NOEL LEA JAYSON CHERRY ROWENA DANILO GLENDA EDGAR RIZA JUNREY MARIBEL ROMMEL LOVELY RODEL JOCELYN ARVIN MAYLENE REYNALDO CRISTINA BENJIE DAISY ALVIN MYLENE JERICHO SHIELA RAMIL APRIL',
+    ),
+    family: words(
+      'SANTOS REYES CRUZ BAUTISTA OCAMPO GARCIA MENDOZA TORRES TOMAS ANDRADA CASTILLO FLORES VILLANUEVA RAMOS CASTRO RIVERA AQUINO NAVARRO SALAZAR MERCADO DELA_CRUZ DE_GUZMAN MAGBANUA PASCUAL GONZALES LOPEZ DIZON SORIANO MANALO LACSON DIMAANO MACARAEG PANGILINAN ESGUERRA BALTAZAR CABRERA DOMINGO ESPIRITU FAJARDO GALANG ILAGAN JAVIER LIWANAG MALLARI NEPOMUCENO OBISPO PADILLA QUIAMBAO ROXAS SAMONTE TOLENTINO UMALI VELASCO YAP ZAMORA',
+    ),
   },
   {
     nationality: 'VNM',
-    given:
-      'ANH BAO CHI DUNG GIANG HA HAI HANH HIEU HOA HUNG HUONG KHANH LAN LINH LONG MAI MINH NAM NGOC PHUONG QUANG QUYNH THANH THAO THU TRANG TUAN VAN VY THI VAN DUC HOANG XUAN KIM THUY DIEP NHUNG TAM TRUNG KHOA CUONG DAT PHONG SON TIEN HIEN YEN LOAN'.split(
-        ' ',
-      ),
-    family:
-      'NGUYEN NGUYEN NGUYEN TRAN TRAN LE PHAM HOANG HUYNH PHAN VU VO DANG BUI DO HO NGO DUONG LY'.split(
-        ' ',
-      ),
+    given: words(
+      'ANH BAO CHI DUNG GIANG HA HAI HANH HIEU HOA HUNG HUONG KHANH LAN LINH LONG MAI MINH NAM NGOC PHUONG QUANG QUYNH THANH THAO THU TRANG TUAN VAN VY THI VAN DUC HOANG XUAN KIM THUY DIEP NHUNG TAM TRUNG KHOA CUONG DAT PHONG SON TIEN HIEN YEN LOAN',
+    ),
+    family: words(
+      'NGUYEN NGUYEN NGUYEN TRAN TRAN LE PHAM HOANG HUYNH PHAN VU VO DANG BUI DO HO NGO DUONG LY',
+    ),
   },
   {
     nationality: 'THA',
-    given:
-      'SOMCHAI SOMSAK SUDARAT MALEE NIRAN KANYA PRASERT WANNA SOMPONG CHAIYA APINYA KITTI NATTAPONG SUPAPORN THANAWAT PORNTIP ARTHIT JIRAPORN WICHAI RATANA ANUCHA BUNMA CHATCHAI DARUNEE EKKARAT KAMOL LAMAI MANEE NARONG ORATAI PANYA SIRIPORN TAWEE UTHAI WARUNEE YUPIN PATCHARA NOPPADON'.split(
-        ' ',
-      ),
-    family:
-      'SAETANG SRISUK WONGSAWAT CHAIYAPORN BOONMA KAEWMANEE THONGDEE SUKSAWAT RATTANAKUL SRIPRASERT PHROMMA INTHARAPHAN CHANTHAWONG SOMBOON JAIDEE'.split(
-        ' ',
-      ),
+    given: words(
+      'SOMCHAI SOMSAK SUDARAT MALEE NIRAN KANYA PRASERT WANNA SOMPONG CHAIYA APINYA KITTI NATTAPONG SUPAPORN THANAWAT PORNTIP ARTHIT JIRAPORN WICHAI RATANA ANUCHA BUNMA CHATCHAI DARUNEE EKKARAT KAMOL LAMAI MANEE NARONG ORATAI PANYA SIRIPORN TAWEE UTHAI WARUNEE YUPIN PATCHARA NOPPADON',
+    ),
+    family: compounds(
+      'SRI WONG CHAI BOON KAEW THONG SUK RATTANA PHROM INTHA CHANTHA SOM JAI SAENG PHAN KHAM',
+      'SUK SAWAT YAPORN MA MANEE DEE KUL PRASERT PHAN WONG BOON CHAROEN SIRI NGAM THAWORN',
+    ),
   },
   {
     nationality: 'CHN',
-    given:
-      'WEI FANG JING LEI YAN MIN JUN HUI XIN YU HAO LI NA QIANG TAO JIE YING LIN PENG XIAO MING XIU BO CHAO DAN FENG GANG HONG JIAN KAI LAN MEI PING QING RONG SHAN TING WEN XUE YONG ZHEN ZHI'.split(
-        ' ',
-      ),
-    family:
-      'WANG LI ZHANG LIU CHEN YANG HUANG ZHAO WU ZHOU XU SUN MA ZHU HU GUO HE LIN LUO GAO'.split(
-        ' ',
-      ),
+    given: words(
+      'WEI FANG JING LEI YAN MIN JUN HUI XIN YU HAO LI NA QIANG TAO JIE YING LIN PENG XIAO MING XIU BO CHAO DAN FENG GANG HONG JIAN KAI LAN MEI PING QING RONG SHAN TING WEN XUE YONG ZHEN ZHI',
+    ),
+    family: words(
+      'WANG LI ZHANG LIU CHEN YANG HUANG ZHAO WU ZHOU XU SUN MA ZHU HU GUO HE LIN LUO GAO',
+    ),
   },
   {
     nationality: 'MYS',
-    given:
-      'MUHAMMAD AHMAD NUR SITI MOHD AISYAH FARAH HAFIZ AMIRUL NURUL SYAFIQ AIN IZZAT ZULKIFLI HASLINDA RAZAK KUMAR PRIYA WEI LING FAIZAL HIDAYAH IRFAN JAMILAH KHAIRUL LATIFAH NORAINI RAHIM SALMAH TAUFIQ WAN YUSRI ZAINAB DANIAL HANA'.split(
-        ' ',
-      ),
-    family:
-      'ABDULLAH IBRAHIM ISMAIL HASSAN OTHMAN RAHMAN YUSOF AZIZ HAMID OMAR TAN LIM LEE NG WONG SUBRAMANIAM'.split(
-        ' ',
-      ),
+    given: words(
+      'MUHAMMAD AHMAD NUR SITI MOHD AISYAH FARAH HAFIZ AMIRUL NURUL SYAFIQ AIN IZZAT ZULKIFLI HASLINDA RAZAK KUMAR PRIYA WEI LING FAIZAL HIDAYAH IRFAN JAMILAH KHAIRUL LATIFAH NORAINI RAHIM SALMAH TAUFIQ WAN YUSRI ZAINAB DANIAL HANA',
+    ),
+    family: words(
+      'ABDULLAH IBRAHIM ISMAIL HASSAN OTHMAN RAHMAN YUSOF AZIZ HAMID OMAR TAN LIM LEE NG WONG SUBRAMANIAM',
+    ),
   },
   {
     nationality: 'KEN',
-    given:
-      'JOHN MARY JOSEPH GRACE PETER FAITH DAVID MERCY JAMES ESTHER BRIAN CAROLINE KEVIN DIANA DENNIS SHARON COLLINS BEATRICE AUMA BARASA DORCAS EVANS FELIX GLADYS HILLARY IVY JACKLINE KIPCHUMBA LILIAN MOSES NAOMI OSCAR PURITY RUTH SAMUEL TABITHA VICTOR WINNIE'.split(
-        ' ',
-      ),
-    family:
-      'OTIENO WANJIKU KAMAU MWANGI OCHIENG ODHIAMBO KIPROTICH CHEBET NJOROGE MUTUA KARIUKI WAMBUI ONYANGO KIMANI NJERI ACHIENG'.split(
-        ' ',
-      ),
+    given: words(
+      'JOHN MARY JOSEPH GRACE PETER FAITH DAVID MERCY JAMES ESTHER BRIAN CAROLINE KEVIN DIANA DENNIS SHARON COLLINS BEATRICE AUMA BARASA DORCAS EVANS FELIX GLADYS HILLARY IVY JACKLINE KIPCHUMBA LILIAN MOSES NAOMI OSCAR PURITY RUTH SAMUEL TABITHA VICTOR WINNIE',
+    ),
+    family: words(
+      'OTIENO WANJIKU KAMAU MWANGI OCHIENG ODHIAMBO KIPROTICH CHEBET NJOROGE MUTUA KARIUKI WAMBUI ONYANGO KIMANI NJERI ACHIENG WAFULA BARASA WEKESA MUTHONI NDUNGU GITAU KIBET KOECH LANGAT RUTO MUSYOKA NYAMBURA OMONDI OWINO AKINYI ADHIAMBO WERE MAINA WAWERU KILONZO MBUGUA CHERUIYOT',
+    ),
   },
   {
     nationality: 'MMR',
-    given:
-      'AUNG KYAW MYA THIDA ZAW HLA NAY SU MIN AYE THANT PHYO EI KHIN WIN SANDAR NILAR MOE THAW YADANAR PYAE SITHU CHAW HNIN KAUNG LIN MAY NANDAR WAI YAMIN ZIN THET'.split(
-        ' ',
-      ),
-    family: 'AUNG HTET WIN OO NAING LWIN MYINT THEIN SOE TUN KYI MAUNG ZAW HTUN NYEIN'.split(' '),
+    given: words(
+      'AUNG KYAW MYA THIDA ZAW HLA NAY SU MIN AYE THANT PHYO EI KHIN WIN SANDAR NILAR MOE THAW YADANAR PYAE SITHU CHAW HNIN KAUNG LIN MAY NANDAR WAI YAMIN ZIN THET HTET OO NAING LWIN MYINT THEIN SOE TUN KYI MAUNG HTUN NYEIN',
+    ),
+    family: [],
   },
   {
     nationality: 'LKA',
-    given:
-      'NIMAL KAMAL SUNIL DILANI CHAMARI RUWAN NADEESHA PRIYANTHA THARINDU SANDUN HIRUNI KASUN ANURA BUDDHIKA CHATHURA DINESH GAYANI HASINI ISURU JANAKA LAHIRU MADUSHANI NUWAN PRASAD SACHINI THILINI UPUL'.split(
-        ' ',
+    given: words(
+      'NIMAL KAMAL SUNIL DILANI CHAMARI RUWAN NADEESHA PRIYANTHA THARINDU SANDUN HIRUNI KASUN ANURA BUDDHIKA CHATHURA DINESH GAYANI HASINI ISURU JANAKA LAHIRU MADUSHANI NUWAN PRASAD SACHINI THILINI UPUL',
+    ),
+    family: [
+      ...compounds(
+        'JAYA WICKRAMA GUNA RATNA DISSA SENA KARUNA WEERA SAMARA ABEY',
+        'SINGHE SEKARA WARDENA NAYAKE SURIYA RATNE',
       ),
-    family:
-      'PERERA FERNANDO DE SILVA BANDARA JAYASINGHE DISSANAYAKE WICKRAMASINGHE RATNAYAKE GUNAWARDENA HERATH'.split(
-        ' ',
-      ),
+      ...words('PERERA FERNANDO DE_SILVA BANDARA HERATH MENDIS PEIRIS ALWIS RAJAPAKSA'),
+    ],
   },
 ];
 
@@ -279,14 +274,16 @@ export function syntheticLinkageLists(options: SyntheticListsOptions): Synthetic
 
   const person = (): Person => {
     const region = pick(REGIONS);
-    const parts = random() < 0.5 ? 2 : 1;
+    // Myanmar names have no family part: two or three name words instead.
+    const noFamily = region.family.length === 0;
+    const parts = noFamily ? 2 + Math.floor(random() * 2) : random() < 0.5 ? 2 : 1;
     const given = Array.from({ length: parts }, () => pick(region.given)).join(' ');
     const year = 1975 + Math.floor(random() * 33);
     const month = 1 + Math.floor(random() * 12);
     const day = 1 + Math.floor(random() * 28);
     return {
       givenName: given,
-      familyName: pick(region.family),
+      familyName: noFamily ? '' : pick(region.family),
       dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
       sex: random() < 0.55 ? 'M' : 'F',
       nationality: region.nationality,
@@ -324,7 +321,7 @@ export function syntheticLinkageLists(options: SyntheticListsOptions): Synthetic
       const f = nameField();
       q[f] = respell(q[f]);
     }
-    if (random() < rates.shortenedName && q.givenName.includes(' ')) {
+    if (random() < rates.shortenedName && q.givenName.includes(' ') && q.familyName !== '') {
       q.givenName = q.givenName.split(' ')[0] ?? q.givenName;
     }
     if (random() < rates.swappedNames) [q.givenName, q.familyName] = [q.familyName, q.givenName];
@@ -365,7 +362,7 @@ export function syntheticLinkageLists(options: SyntheticListsOptions): Synthetic
   const b: string[][] = new Array(sizeB);
   const row = (p: Person, id: string) => [
     id,
-    `${p.givenName} ${p.familyName}`,
+    [p.givenName, p.familyName].filter((part) => part !== '').join(' '),
     p.dateOfBirth,
     p.sex,
     p.nationality,
