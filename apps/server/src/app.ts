@@ -14,6 +14,7 @@ import { registerWebApp } from './http/web.js';
 import type { AuthSettings } from './modules/auth/auth.settings.js';
 import { identity } from './modules/auth/identity.plugin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { logRoutes } from './modules/log/log.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
 
 /** What the app is built from; `main.ts` assembles it, tests pass their own. */
@@ -81,6 +82,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(screeningRoutes, {});
+  await app.register(logRoutes, { db: deps.db, dataDir: deps.dataDir, now });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }
