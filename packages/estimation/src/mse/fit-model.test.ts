@@ -72,6 +72,18 @@ describe('waldInterval', () => {
   });
 });
 
+describe('waldInterval on the UK stepwise models', () => {
+  it.each([
+    ['UKdat', ['PF:NCA', 'LA:NG', 'NG:GP', 'LA:PF', 'PF:GP', 'GO:GP', 'NG:GO'], 9977.3, 13145.7],
+    ['UKdat_5', ['LA:NG', 'NG:GP', 'PFNCA:GP', 'LA:PFNCA', 'GO:GP', 'NG:GO'], 9884.4, 13027.4],
+  ] as const)('%s', (name, names, low, high) => {
+    const data = datasetCaptureData(MSE_DATASETS[name]);
+    const wald = waldInterval(fitModel(data, terms(data, ...names)), 0.95);
+    expect(wald.low).toBeCloseTo(low, 1);
+    expect(wald.high).toBeCloseTo(high, 1);
+  });
+});
+
 describe('checkIdentifiability on Artificial_3 (SparseMSE checkident)', () => {
   const a3 = datasetCaptureData(MSE_DATASETS.Artificial_3);
   it('all three pairs: not identifiable (2)', () => {
