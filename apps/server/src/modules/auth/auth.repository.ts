@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { ApiTokenTable, Database, UserRole } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -206,7 +206,7 @@ export async function recordLoginFailure(
         const failures = eb
           .case()
           .when(stale)
-          .then(1)
+          .then(sql<number>`1`)
           .else(eb('login_throttle.failures', '+', 1))
           .end();
         return {
@@ -214,13 +214,13 @@ export async function recordLoginFailure(
           window_started_at: eb
             .case()
             .when(stale)
-            .then(at)
+            .then(sql<Date>`cast(${at} as timestamptz)`)
             .else(eb.ref('login_throttle.window_started_at'))
             .end(),
           locked_until: eb
             .case()
             .when(eb(failures, '>=', maxFailures))
-            .then(lockedUntil)
+            .then(sql<Date>`cast(${lockedUntil} as timestamptz)`)
             .else(null)
             .end(),
         };
