@@ -11,6 +11,15 @@ export {
 } from './checkpoint.js';
 export { type CustodyEntry, custodyEntryProblems } from './custody-entry.js';
 export { fromBase64, fromHex, toBase64, toHex } from './encoding.js';
+export {
+  type BundleEntry,
+  type BundleVerification,
+  buildEvidenceBundle,
+  EVIDENCE_BUNDLE_FORMAT,
+  type EvidenceBundle,
+  type VerifyBundleOptions,
+  verifyEvidenceBundle,
+} from './evidence-bundle.js';
 export { bytesEqual, emptyRoot, HASH_SIZE, leafHash, nodeHash, sha256Bytes } from './hash.js';
 export { type EncodedLeaf, encodeLeaf } from './leaf.js';
 export {
