@@ -16,6 +16,10 @@ import { identity } from './modules/auth/identity.plugin.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
+import { diskArtefactStore } from './modules/artefacts/artefact-store.js';
+import { artefactRoutes } from './modules/artefacts/artefacts.routes.js';
+import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.js';
+import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
 
 /** What the app is built from; `main.ts` assembles it, tests pass their own. */
 export interface AppDeps {
@@ -33,6 +37,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Clock in milliseconds, injectable for tests. */
   now?: () => number;
+  /** Largest evidence upload in bytes; 100 MB by default. */
+  maxUploadBytes?: number | undefined;
   /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
   auth?: Partial<AuthSettings> | undefined;
 }
@@ -83,6 +89,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(screeningRoutes, {});
   await app.register(logRoutes, { db: deps.db, dataDir: deps.dataDir, now });
+  await app.register(sharingGroupRoutes, { db: deps.db, now });
+  await app.register(artefactRoutes, {
+    db: deps.db,
+    now,
+    store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

@@ -105,7 +105,7 @@ export interface SharingGroupTable {
 export interface SharingGroupMemberTable {
   group_id: string;
   organisation_id: string;
-  added_at: Generated<CreatedAt>;
+  added_at: CreatedAt;
 }
 
 /** The sharing groups a record (of any kind) is released to. */

@@ -69,7 +69,10 @@ export function canRead(actor: PolicyActor, record: ShareableRecord): boolean {
  *   { tlp: 'AMBER', organisationId: 'orgA', createdBy: 'u0', sharingGroupIds: [], recipientIds: [] },
  * ); // true: a colleague in the owning organisation
  */
-export function canChangeSharing(actor: PolicyActor, record: ShareableRecord): boolean {
+export function canChangeSharing(
+  actor: Pick<PolicyActor, 'userId' | 'organisationId'>,
+  record: Pick<ShareableRecord, 'tlp' | 'organisationId' | 'createdBy'>,
+): boolean {
   if (record.createdBy === actor.userId) return true;
   return record.organisationId === actor.organisationId && record.tlp !== 'RED';
 }
