@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
+  buildEvidenceBundle,
   type Checkpoint,
   type CustodyEntry,
   canonicalJson,
   checkpointProblem,
   fromBase64,
+  verifyEvidenceBundle,
 } from '@jaga/custody';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +211,34 @@ describe('custody log API', () => {
     expect(backwards.statusCode).toBe(400);
     expect((await get('/api/v1/log/entries/999')).statusCode).toBe(404);
     expect((await get('/api/v1/log/entries/-1')).statusCode).toBe(400);
+  });
+
+  it('gives the export the custody evidence of one record, which verifies offline', async () => {
+    await appendLeaf(database.db, { ...entry(3), type: 'artefact.export' });
+    const evidence = await app.custodyLog.evidence('a-3');
+    expect(evidence.entries.map((e) => e.leaf.type)).toEqual(['artefact.read', 'artefact.export']);
+    const content = new TextEncoder().encode('3');
+    const bundle = buildEvidenceBundle({
+      exportedAt: new Date(clock).toISOString(),
+      log: { publicKey: evidence.publicKey, checkpoint: evidence.checkpoint },
+      artefact: {
+        id: 'a-3',
+        sha256: createHash('sha256').update(content).digest('hex'),
+        size: 1,
+        metadata: {},
+      },
+      entries: evidence.entries,
+    });
+    const keyId = (await get('/api/v1/log/public-key', false)).json().keyId;
+    const result = verifyEvidenceBundle(JSON.parse(JSON.stringify(bundle)), {
+      trustedKeyIds: [keyId],
+      content,
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(
+      verifyEvidenceBundle(bundle, { trustedKeyIds: [keyId], content: new Uint8Array([52]) }).ok,
+    ).toBe(false);
   });
 
   it('shows entries and inclusion proofs to signed-in callers only', async () => {

@@ -1,4 +1,5 @@
 import { toBase64 } from '@jaga/custody';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -13,9 +14,11 @@ import {
   publicKeyResponse,
 } from './log.schema.js';
 import {
+  type CustodyEvidence,
   checkpointIfGrown,
   consistencyProof,
   currentCheckpoint,
+  custodyEvidence,
   getEntry,
   inclusionProof,
 } from './log.service.js';
@@ -34,14 +37,26 @@ export interface LogRoutesOptions {
 
 const tags = ['custody log'];
 
-/**
- * The custody log API: signed checkpoints, the public key and consistency proofs are public (they
- * hold hashes only, for witnesses and auditors); entries and inclusion proofs need a signed-in
- * user or an API token.
- */
-export const logRoutes: FastifyPluginAsyncZod<LogRoutesOptions> = async (app, options) => {
+/** What other modules use of the log, on `app.custodyLog` (the evidence export). */
+export interface CustodyLogHandle {
+  readonly signer: LogSigner;
+  /** The log part of an evidence bundle about one record; see {@link custodyEvidence}. */
+  evidence(subjectId: string): Promise<CustodyEvidence>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    custodyLog: CustodyLogHandle;
+  }
+}
+
+const logPlugin: FastifyPluginAsyncZod<LogRoutesOptions> = async (app, options) => {
   const { db, now } = options;
   const signer = options.signer ?? loadOrCreateSigner(options.dataDir);
+  app.decorate('custodyLog', {
+    signer,
+    evidence: (subjectId: string) => custodyEvidence(db, signer, subjectId, now),
+  } satisfies CustodyLogHandle);
   const interval = options.checkpointIntervalMs ?? 60_000;
   if (interval > 0) {
     let running = false;
@@ -137,3 +152,10 @@ export const logRoutes: FastifyPluginAsyncZod<LogRoutesOptions> = async (app, op
     async (request) => consistencyProof(db, request.query.from, request.query.to),
   );
 };
+
+/**
+ * The custody log API: signed checkpoints, the public key and consistency proofs are public (they
+ * hold hashes only, for witnesses and auditors); entries and inclusion proofs need a signed-in
+ * user or an API token. Also gives every later plugin `app.custodyLog` for evidence exports.
+ */
+export const logRoutes = fp(logPlugin, { name: 'custody-log' });

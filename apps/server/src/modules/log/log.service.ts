@@ -1,6 +1,8 @@
 import {
+  type BundleEntry,
   buildProof,
   type Checkpoint,
+  type CustodyEntry,
   consistencyProofRanges,
   inclusionProofRanges,
   type LeafRange,
@@ -17,6 +19,7 @@ import {
   findLeaf,
   insertCheckpoint,
   latestCheckpoint,
+  leafIndexesOfSubject,
   loadSubtrees,
   type StoredCheckpoint,
 } from './log.repository.js';
@@ -199,4 +202,51 @@ export async function consistencyProof(
   await checkSize(db, to, 'to');
   const ranges = consistencyProofRanges(from, to);
   return { hashes: buildProof(ranges, await lookupFor(db, ranges)).map(toBase64) };
+}
+
+/** What an evidence bundle needs from the log about one record. */
+export interface CustodyEvidence {
+  /** Base64 raw Ed25519 public key. */
+  publicKey: string;
+  checkpoint: Checkpoint;
+  /** Every leaf about the record up to the checkpoint, with its inclusion proof. */
+  entries: BundleEntry[];
+}
+
+/**
+ * The custody leaves of one record with inclusion proofs in a freshly signed checkpoint: the log
+ * part of an evidence bundle. Append the export's own leaf (and commit it) before calling this, so
+ * the bundle proves the export too.
+ *
+ * @example
+ * const evidence = await custodyEvidence(db, signer, artefact.id, Date.now);
+ * const bundle = buildEvidenceBundle({ exportedAt, log: { publicKey: evidence.publicKey,
+ *   checkpoint: evidence.checkpoint }, artefact, entries: evidence.entries });
+ */
+export async function custodyEvidence(
+  db: Db,
+  signer: LogSigner,
+  subjectId: string,
+  now: () => number,
+): Promise<CustodyEvidence> {
+  const checkpoint = await currentCheckpoint(db, signer, now);
+  const treeSize = checkpoint.treeSize;
+  const indexes = await leafIndexesOfSubject(db, subjectId, treeSize);
+  const rangesByIndex = indexes.map((index) => inclusionProofRanges(index, treeSize));
+  const lookup = await lookupFor(db, [
+    ...rangesByIndex.flat(),
+    ...indexes.map((index) => ({ start: index, end: index + 1 })),
+  ]);
+  const entries: BundleEntry[] = [];
+  for (const [i, index] of indexes.entries()) {
+    const stored = await findLeaf(db, index);
+    if (!stored) throw new Error(`Custody log is damaged: leaf ${index} is missing.`);
+    entries.push({
+      index,
+      leaf: JSON.parse(stored.leaf) as CustodyEntry,
+      leafHash: toBase64(lookup({ level: 0, index })),
+      inclusionProof: buildProof(rangesByIndex[i] ?? [], lookup).map(toBase64),
+    });
+  }
+  return { publicKey: toBase64(signer.key.publicKey), checkpoint, entries };
 }
