@@ -92,7 +92,11 @@ export function estimateCommand(io: EstimateIo = {}): Command {
     )
     .action(async (file: string | undefined, flags: EstimateFlags) => {
       const stdout = io.stdout ?? process.stdout;
-      const text = await readInputText(file, io.stdin ?? process.stdin);
+      const stdin = io.stdin ?? process.stdin;
+      if (file === undefined && (stdin as { isTTY?: boolean }).isTTY) {
+        throw new CliError('give a capture-history CSV file, or pipe one to standard input', 2);
+      }
+      const text = await readInputText(file, stdin);
       const result = runEstimate(text, flags, io.stderr ?? process.stderr, file ?? 'stdin');
       stdout.write(flags.format === 'table' ? formatTable(result) : `${JSON.stringify(result)}\n`);
     });
