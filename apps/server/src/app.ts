@@ -37,6 +37,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Clock in milliseconds, injectable for tests. */
   now?: () => number;
+  /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
+  auth?: Partial<AuthSettings> | undefined;
   /** Largest evidence upload in bytes; 100 MB by default. */
   maxUploadBytes?: number | undefined;
   /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */

@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { organisationsRoutes } from '../organisations/organisations.routes.js';
+import { usersRoutes } from '../users/users.routes.js';
 import { authPlugin } from './auth.plugin.js';
 import { authRoutes } from './auth.routes.js';
 import { type AuthSettings, authSettings } from './auth.settings.js';
@@ -23,6 +25,8 @@ export const identity = fp<IdentityOptions>(
     const settings = authSettings(options.settings);
     await app.register(authPlugin, { db: options.db, settings, now: options.now });
     await app.register(authRoutes, { db: options.db, settings, now: options.now });
+    await app.register(organisationsRoutes, { db: options.db });
+    await app.register(usersRoutes, { db: options.db, now: options.now });
   },
   { name: 'jaga-identity' },
 );

@@ -14,3 +14,20 @@ export const organisationBody = z
   })
   .describe('An organisation taking part in this Jaga node');
 export type OrganisationBody = z.infer<typeof organisationBody>;
+
+export const createOrganisationRequest = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200),
+    type: organisationType,
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166-1 code such as TH')
+      .describe('ISO 3166-1 alpha-2 code'),
+  })
+  .strict();
+
+export const updateOrganisationRequest = createOrganisationRequest.partial().strict();
+
+export const organisationListResponse = z.object({ items: z.array(organisationBody) });
+
+export const organisationIdParams = z.object({ id: z.uuid() });
