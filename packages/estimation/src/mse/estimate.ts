@@ -230,6 +230,17 @@ export function estimatePopulation(data: CaptureData, options: EstimateOptions =
     );
   }
   warnings.push(...dataWarnings(fit));
+  // Last guard: a number that is not finite must never leave as an estimate.
+  if (
+    !Number.isFinite(fit.estimate) ||
+    !Number.isFinite(low) ||
+    (high !== null && !Number.isFinite(high))
+  ) {
+    throw new MseError(
+      'did-not-converge',
+      `the ${kind} interval could not be computed for model ${modelLabel(fit.terms, data.lists)} (estimate ${fit.estimate}, interval ${low} to ${high}): try another interval or method`,
+    );
+  }
 
   return {
     lists: [...data.lists],
