@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { canonicalJson, verifyEvidenceBundle } from '@jaga/custody';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
@@ -208,6 +209,7 @@ describe('artefacts and sharing across organisations', () => {
       '/api/v1/artefacts/:id',
       '/api/v1/artefacts/:id/content',
       '/api/v1/artefacts/:id/custody',
+      '/api/v1/artefacts/:id/bundle',
     ]) {
       const unreadable = await notFoundShape(b1, url, id);
       expect(unreadable.status).toBe(404);
@@ -368,6 +370,57 @@ describe('artefacts and sharing across organisations', () => {
     const altered = await get(b1, `/api/v1/artefacts/${created.id}/content`);
     expect(altered.statusCode).toBe(503);
     expect(altered.json().error.message).toContain('altered');
+  });
+
+  it('exports an evidence bundle that verifies offline and proves its own export', async () => {
+    const content = Buffer.from('wallet screenshot bytes');
+    const created = (
+      await upload(
+        a1,
+        [
+          ['tlp', 'AMBER'],
+          ['legalBasis', 'Production order 55'],
+        ],
+        { filename: 'wallet.png', content, type: 'image/png' },
+      )
+    ).json();
+    await get(a2, `/api/v1/artefacts/${created.id}/content`);
+    const response = await get(a1, `/api/v1/artefacts/${created.id}/bundle`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toContain('attachment');
+    const bundle = response.json();
+    expect(bundle.format).toBe('jaga-evidence-bundle/1');
+    expect(Buffer.from(bundle.artefact.content, 'base64')).toEqual(content);
+    expect(bundle.entries.map((entry: { leaf: { type: string } }) => entry.leaf.type)).toEqual([
+      'artefact.upload',
+      'artefact.read',
+      'artefact.export',
+    ]);
+    const { keyId } = (await get(a1, '/api/v1/log/public-key')).json();
+    const verified = verifyEvidenceBundle(bundle, { trustedKeyIds: [keyId] });
+    expect(verified.problems).toEqual([]);
+    expect(verified.ok).toBe(true);
+    expect(verified.summary.contentChecked).toBe(true);
+
+    // The metadata in the bundle is the metadata the upload leaf bound by hash.
+    const { title, filename, mediaType, legalBasis, source, acquiredAt } = bundle.artefact.metadata;
+    const digest = createHash('sha256')
+      .update(canonicalJson({ title, filename, mediaType, legalBasis, source, acquiredAt }))
+      .digest('hex');
+    expect(bundle.entries[0].leaf.details.metadataSha256).toBe(digest);
+
+    // One changed byte of content and the offline check fails.
+    const tampered = structuredClone(bundle);
+    const bytes = Buffer.from(content);
+    bytes[0] = (bytes[0] ?? 0) ^ 1;
+    tampered.artefact.content = bytes.toString('base64');
+    expect(verifyEvidenceBundle(tampered, { trustedKeyIds: [keyId] }).ok).toBe(false);
+
+    const withoutContent = (
+      await get(a1, `/api/v1/artefacts/${created.id}/bundle?content=false`)
+    ).json();
+    expect(withoutContent.artefact.content).toBeUndefined();
+    expect(verifyEvidenceBundle(withoutContent, { trustedKeyIds: [keyId], content }).ok).toBe(true);
   });
 
   it('refuses an oversized upload with 413 and keeps no partial file', async () => {

@@ -6,6 +6,7 @@ import {
   artefactPage,
   artefactParams,
   artefactStats,
+  bundleQuery,
   changeSharingBody,
   custodyTrail,
   listArtefactsQuery,
@@ -17,6 +18,7 @@ import {
   changeArtefactSharing,
   artefactStats as countArtefacts,
   createArtefact,
+  exportEvidenceBundle,
   getArtefact,
   listArtefacts,
   openArtefactContent,
@@ -158,5 +160,33 @@ export const artefactRoutes: FastifyPluginAsyncZod<ArtefactDeps> = async (app, d
       },
     },
     async (request) => artefactCustodyTrail(deps, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/artefacts/:id/bundle',
+    {
+      schema: {
+        tags: ['artefacts'],
+        summary: 'Export an evidence bundle that verifies offline (recorded in the custody log)',
+        description:
+          'The artefact (bytes in base64 unless `content=false`), its metadata, every custody leaf about it with RFC 9162 inclusion proofs, and an Ed25519-signed checkpoint, in the `jaga-evidence-bundle/1` format. Check it with `jaga log verify-bundle`.',
+        params: artefactParams,
+        querystring: bundleQuery,
+      },
+    },
+    async (request, reply) => {
+      const { bundle } = await exportEvidenceBundle(
+        deps,
+        requireActor(request),
+        request.params.id,
+        (subjectId) => app.custodyLog.evidence(subjectId),
+        request.query.content,
+      );
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', attachment(`artefact-${bundle.artefact.id}.bundle.json`))
+        .header('cache-control', 'no-store')
+        .send(JSON.stringify(bundle));
+    },
   );
 };

@@ -134,3 +134,13 @@ export const custodyTrail = z.object({
     }),
   ),
 });
+
+export const bundleQuery = z
+  .object({
+    content: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true')
+      .describe('Embed the bytes in base64 (default), or ship them separately'),
+  })
+  .strict();

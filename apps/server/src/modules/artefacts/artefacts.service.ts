@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { canonicalJson } from '@jaga/custody';
+import { buildEvidenceBundle, canonicalJson, type EvidenceBundle } from '@jaga/custody';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
+import type { CustodyEvidence } from '../log/log.service.js';
 import { canChangeSharing } from '../sharing/policy.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
-import { TLP_LEVELS, type TlpLevel } from '../sharing/tlp.js';
+import { TLP_LEVELS, TLP_MARKING_DEFINITION_IDS, type TlpLevel } from '../sharing/tlp.js';
 import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.js';
 import type { ArtefactStore, StagedFile } from './artefact-store.js';
 import { boundMetadata, presentArtefact } from './artefacts.presenter.js';
@@ -114,6 +115,19 @@ async function resolveRecipients(
     );
   }
   return unique.map((email) => users.get(email)?.id as string);
+}
+
+/** The stored bytes, checked against the recorded SHA-256 (503 when altered or missing). */
+async function checkedStore(deps: ArtefactDeps, row: ArtefactRow): Promise<ArtefactStore> {
+  const store = requireStore(deps);
+  const actual = await store.hashStored(row.sha256);
+  if (actual !== row.sha256) {
+    throw new AppError(
+      'unavailable',
+      `The stored bytes of artefact ${row.id} are ${actual ? 'altered' : 'missing'}: they no longer match its SHA-256, so they are withheld. An administrator should run "jaga log verify".`,
+    );
+  }
+  return store;
 }
 
 async function present(
@@ -307,14 +321,7 @@ export async function openArtefactContent(
 ): Promise<{ row: ArtefactRow; stream: Readable }> {
   const row = await findReadableArtefact(deps.db, actor, id);
   if (!row) throw artefactNotFound(id);
-  const store = requireStore(deps);
-  const actual = await store.hashStored(row.sha256);
-  if (actual !== row.sha256) {
-    throw new AppError(
-      'unavailable',
-      `The stored bytes of artefact ${id} are ${actual ? 'altered' : 'missing'}: they no longer match its SHA-256, so they are withheld. An administrator should run "jaga log verify".`,
-    );
-  }
+  const store = await checkedStore(deps, row);
   await appendLeaf(deps.db, {
     type: 'artefact.read',
     actor: actorRef(actor),
@@ -429,4 +436,70 @@ export async function artefactCustodyTrail(
       leafHash: Buffer.from(leaf.leafHash).toString('base64'),
     })),
   };
+}
+
+/**
+ * Exports an evidence bundle (format `jaga-evidence-bundle/1` of `@jaga/custody`): the artefact's
+ * bytes (unless `withContent` is false), its metadata, every custody leaf about it with inclusion
+ * proofs, and a checkpoint signed for the occasion. The export is itself logged first
+ * (`artefact.export`), so the bundle proves it too. `jaga log verify-bundle` checks it offline.
+ *
+ * @example
+ * const bundle = await exportEvidenceBundle(deps, actor, id, (id) => app.custodyLog.evidence(id));
+ */
+export async function exportEvidenceBundle(
+  deps: ArtefactDeps,
+  actor: Actor,
+  id: string,
+  evidence: (subjectId: string) => Promise<CustodyEvidence>,
+  withContent = true,
+): Promise<{ row: ArtefactRow; bundle: EvidenceBundle }> {
+  const row = await findReadableArtefact(deps.db, actor, id);
+  if (!row) throw artefactNotFound(id);
+  const store = await checkedStore(deps, row);
+  const exportedAt = new Date(deps.now()).toISOString();
+  await appendLeaf(deps.db, {
+    type: 'artefact.export',
+    actor: actorRef(actor),
+    subject: { kind: 'artefact', id, sha256: row.sha256 },
+    at: exportedAt,
+    details: { withContent },
+  });
+  const log = await evidence(id);
+  let content: string | undefined;
+  if (withContent) {
+    const stream = await store.open(row.sha256);
+    if (!stream) throw new Error(`Artefact ${id} vanished from the store while being exported`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
+      throw new AppError(
+        'unavailable',
+        `The stored bytes of artefact ${id} changed during export.`,
+      );
+    }
+    content = bytes.toString('base64');
+  }
+  const bundle = buildEvidenceBundle({
+    exportedAt,
+    log: { publicKey: log.publicKey, checkpoint: log.checkpoint },
+    artefact: {
+      id,
+      sha256: row.sha256,
+      size: row.sizeBytes,
+      metadata: {
+        ...boundMetadata(row),
+        metadataSha256: metadataDigest(row),
+        tlp: row.tlp,
+        tlpMarkingDefinitionId: TLP_MARKING_DEFINITION_IDS[row.tlp],
+        organisation: { id: row.organisationId, name: row.organisationName },
+        createdBy: { id: row.createdBy, displayName: row.createdByName },
+        createdAt: row.createdAt.toISOString(),
+      },
+      ...(content !== undefined ? { content } : {}),
+    },
+    entries: log.entries,
+  });
+  return { row, bundle };
 }
