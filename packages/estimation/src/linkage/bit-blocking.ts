@@ -6,6 +6,9 @@ import { LinkageError } from './linkage-error.js';
  * bit positions; two records are compared only if they agree on all chosen bits of at least one
  * projection. Lossy: a true match is missed when every projection hits a bit where the two CLKs
  * differ, so pick enough projections (see the linkage benchmark in the docs).
+ *
+ * @example
+ * findCandidates(a, b, { threshold: 0.86, blocking: { projections: 20, bitsPerProjection: 8, seed: 1 } });
  */
 export interface BitBlockingOptions {
   /** Number of independent projections g (default 20). */
@@ -16,7 +19,12 @@ export interface BitBlockingOptions {
   readonly seed?: number;
 }
 
-/** The chosen bit positions and every record's block key under each projection. */
+/**
+ * The chosen bit positions and every record's block key under each projection.
+ *
+ * @example
+ * const blocks: BitBlocks = drawBitBlocks(1024);
+ */
 export interface BitBlocks {
   readonly projections: number;
   /** `positions[p]` are the bit positions of projection p. */

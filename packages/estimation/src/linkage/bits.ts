@@ -4,6 +4,10 @@ import { LinkageError } from './linkage-error.js';
  * A packed set of equal-length bit arrays (CLKs), one after another in 32-bit words, with each
  * filter's popcount precomputed. Bit `i` of a filter is bit `31 - (i % 32)` of word `i / 32`, the
  * same most-significant-bit-first order clkhash uses when it serialises a filter to bytes.
+ *
+ * @example
+ * const set: ClkSet = clkSetFromJson(JSON.parse(text));
+ * set.popcounts[0]; // bits set in the first CLK
  */
 export interface ClkSet {
   /** Bits per filter (the schema's `l`). */

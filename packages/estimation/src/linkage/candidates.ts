@@ -4,7 +4,13 @@ import { assertComparable } from './dice.js';
 import { createIntersectionKernel } from './intersection-kernel.js';
 import { LinkageError } from './linkage-error.js';
 
-/** Pairs (left record of A, right record of B) whose Dice similarity reaches the threshold. */
+/**
+ * Pairs (left record of A, right record of B) whose Dice similarity reaches the threshold.
+ *
+ * @example
+ * const pairs = findCandidates(a, b, { threshold: 0.86 });
+ * pairs.similarity[0]; // the highest similarity
+ */
 export interface CandidatePairs {
   readonly size: number;
   readonly left: Uint32Array;
@@ -14,7 +20,12 @@ export interface CandidatePairs {
   readonly comparisons: number;
 }
 
-/** Options of {@link findCandidates}. */
+/**
+ * Options of {@link findCandidates}.
+ *
+ * @example
+ * const options: CandidateOptions = { threshold: 0.86, onProgress: (done, total) => {} };
+ */
 export interface CandidateOptions {
   /** Minimum Dice similarity, in (0, 1]. */
   readonly threshold: number;
@@ -66,6 +77,11 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
   const t = options.threshold;
   if (!(t > 0 && t <= 1)) {
     throw new LinkageError('invalid-option', `threshold must be in (0, 1], got ${t}`);
+  }
+  if (a.size === 0 || b.size === 0) {
+    options.onProgress?.(a.size, a.size);
+    const none = { left: new Uint32Array(0), right: new Uint32Array(0) };
+    return { size: 0, ...none, similarity: new Float64Array(0), comparisons: 0 };
   }
   // Layout of B as the kernel scans it: segments (all of B, or one per block of each projection),
   // each sorted by popcount so the pruning window is a contiguous run.

@@ -1,7 +1,12 @@
 import type { LinkedLists } from './link-lists.js';
 import { LinkageError } from './linkage-error.js';
 
-/** Counts of people by the set of lists they appear on: the input of multiple systems estimation. */
+/**
+ * Counts of people by the set of lists they appear on: the input of multiple systems estimation.
+ *
+ * @example
+ * const table: CaptureHistoryTable = { lists: ['a', 'b'], rows: [{ history: [1, 1], count: 4 }] };
+ */
 export interface CaptureHistoryTable {
   readonly lists: readonly string[];
   /** Every observable history (2^k − 1 rows, zeros included), first list as the most significant bit. */

@@ -7,7 +7,13 @@ import type { LinkageSchema } from './schema.js';
 import { bitsPerToken, blakeHashToken, doubleHashToken, encodeToken } from './token-hashing.js';
 import { tokenize } from './tokenize.js';
 
-/** Encodes records of one agency's list into CLKs; holds the derived keys, never exposes them. */
+/**
+ * Encodes records of one agency's list into CLKs; holds the derived keys, never exposes them.
+ *
+ * @example
+ * const encoder: ClkEncoder = createClkEncoder(schema, secret);
+ * encoder.encode(['7', 'SITI RAHAYU', '1998-04-02']);
+ */
 export interface ClkEncoder {
   /** CLK length in bits. */
   readonly bits: number;

@@ -1,6 +1,11 @@
 import type { CandidatePairs } from './candidates.js';
 
-/** One accepted link between record `left` of list A and record `right` of list B. */
+/**
+ * One accepted link between record `left` of list A and record `right` of list B.
+ *
+ * @example
+ * const [best]: Match[] = greedyMatch(pairs);
+ */
 export interface Match {
   readonly left: number;
   readonly right: number;

@@ -5,6 +5,10 @@ import { intersectionCount } from './dice.js';
  * Counts, for one filter of list A, the bits it shares with each of a run of consecutive filters
  * of list B. Implemented in WebAssembly (a hardware 64-bit popcount) where the runtime has it, with a
  * plain TypeScript fallback that gives identical counts.
+ *
+ * @example
+ * const kernel = createIntersectionKernel(a, b, layout, b.size);
+ * kernel.kind; // 'wasm' in Node and browsers
  */
 export interface IntersectionKernel {
   /**

@@ -3,7 +3,12 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { LinkageError } from './linkage-error.js';
 import type { LinkageSchema } from './schema.js';
 
-/** The two keys of one schema feature: `[0]` keys BLAKE2b or HMAC-SHA1, `[1]` keys HMAC-MD5. */
+/**
+ * The two keys of one schema feature: `[0]` keys BLAKE2b or HMAC-SHA1, `[1]` keys HMAC-MD5.
+ *
+ * @example
+ * const [blakeOrSha1Key, md5Key]: FeatureKeys = deriveFeatureKeys(secret, schema)[1] ?? [];
+ */
 export type FeatureKeys = readonly [Uint8Array, Uint8Array];
 
 /**

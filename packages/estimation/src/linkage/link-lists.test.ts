@@ -53,6 +53,15 @@ describe('linkLists and captureHistories', () => {
     expect(loose.entities).toBe(1);
   });
 
+  it('accepts a list with no records', () => {
+    const random = seededRandom(12);
+    const a = setOf([randomFilter(random, 1024, 0.4), randomFilter(random, 1024, 0.4)]);
+    const empty = setOf([]);
+    const linked = linkLists([a, empty], { threshold: 0.8, blocking: { seed: 2 } });
+    const table = captureHistories(linked, ['police', 'ngo']);
+    expect(table.rows.map((r) => r.count)).toEqual([0, 2, 0]);
+  });
+
   it('explains bad arguments', () => {
     const one = setOf([filterWithBits(1024, [1])]);
     expect(() => linkLists([one], { threshold: 0.8 })).toThrow(/at least 2 lists, got 1/);

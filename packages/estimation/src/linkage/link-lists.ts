@@ -2,7 +2,12 @@ import type { ClkSet } from './bits.js';
 import { type CandidateOptions, findCandidates } from './candidates.js';
 import { LinkageError } from './linkage-error.js';
 
-/** Options of {@link linkLists}. */
+/**
+ * Options of {@link linkLists}.
+ *
+ * @example
+ * linkLists([a, b, c], { threshold: 0.86, mergeThreshold: 0.5 });
+ */
 export interface LinkListsOptions extends Omit<CandidateOptions, 'onProgress'> {
   /**
    * When two groups of already-linked records would merge, the share of record pairs across them
@@ -14,7 +19,13 @@ export interface LinkListsOptions extends Omit<CandidateOptions, 'onProgress'> {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
-/** Which person (entity) every record of every list was linked to. */
+/**
+ * Which person (entity) every record of every list was linked to.
+ *
+ * @example
+ * const linked: LinkedLists = linkLists([a, b], { threshold: 0.86 });
+ * linked.entityOf[0]?.[3]; // person of record 3 of list a
+ */
 export interface LinkedLists {
   /** `entityOf[list][record]`: entity number, 0 … entities − 1. */
   readonly entityOf: readonly Uint32Array[];

@@ -1,4 +1,9 @@
-/** Machine-readable reasons a linkage step refused its input. */
+/**
+ * Machine-readable reasons a linkage step refused its input.
+ *
+ * @example
+ * if (error instanceof LinkageError && error.code === 'invalid-record') showRowProblem(error.message);
+ */
 export type LinkageErrorCode =
   | 'invalid-schema'
   | 'unsupported-schema'

@@ -1,10 +1,20 @@
 import { base64 } from '@scure/base';
 import { LinkageError } from './linkage-error.js';
 
-/** Text encodings clkhash accepts for turning tokens into bytes. */
+/**
+ * Text encodings clkhash accepts for turning tokens into bytes.
+ *
+ * @example
+ * const encoding: TextEncodingName = 'utf-8';
+ */
 export type TextEncodingName = 'ascii' | 'utf-8' | 'utf-16' | 'utf-32';
 
-/** How a field's value is checked and normalised before tokenising (clkhash `format`). */
+/**
+ * How a field's value is checked and normalised before tokenising (clkhash `format`).
+ *
+ * @example
+ * const dob: FieldFormat = { type: 'date', encoding: 'utf-8', format: '%Y-%m-%d' };
+ */
 export type FieldFormat =
   | {
       readonly type: 'string';
@@ -28,22 +38,42 @@ export type FieldFormat =
       readonly values: readonly string[];
     };
 
-/** How a value becomes tokens (clkhash `comparison`). */
+/**
+ * How a value becomes tokens (clkhash `comparison`).
+ *
+ * @example
+ * const bigrams: Comparison = { type: 'ngram', n: 2, positional: false };
+ */
 export type Comparison =
   | { readonly type: 'ngram'; readonly n: number; readonly positional: boolean }
   | { readonly type: 'exact' };
 
-/** How many bits each token sets: a fixed k, or a budget spread over the field's tokens. */
+/**
+ * How many bits each token sets: a fixed k, or a budget spread over the field's tokens.
+ *
+ * @example
+ * const budget: BitStrategy = { kind: 'bitsPerFeature', bits: 300 };
+ */
 export type BitStrategy =
   | { readonly kind: 'bitsPerToken'; readonly bits: number }
   | { readonly kind: 'bitsPerFeature'; readonly bits: number };
 
-/** Which keyed hash places a token's bits. */
+/**
+ * Which keyed hash places a token's bits.
+ *
+ * @example
+ * const mode: HashMode = { type: 'doubleHash', preventSingularity: true };
+ */
 export type HashMode =
   | { readonly type: 'blakeHash' }
   | { readonly type: 'doubleHash'; readonly preventSingularity: boolean };
 
-/** A hashed field of a linkage schema. */
+/**
+ * A hashed field of a linkage schema.
+ *
+ * @example
+ * const name = parseLinkageSchema(json).features[1] as HashedFeature;
+ */
 export interface HashedFeature {
   readonly identifier: string;
   readonly ignored: false;
@@ -55,13 +85,23 @@ export interface HashedFeature {
   readonly missingValue?: { readonly sentinel: string; readonly replaceWith: string };
 }
 
-/** A column that is read but not hashed (it still takes its share of derived keys). */
+/**
+ * A column that is read but not hashed (it still takes its share of derived keys).
+ *
+ * @example
+ * const id: IgnoredFeature = { identifier: 'id', ignored: true };
+ */
 export interface IgnoredFeature {
   readonly identifier: string;
   readonly ignored: true;
 }
 
-/** A linkage schema (clkhash schema v3), parsed and checked. */
+/**
+ * A linkage schema (clkhash schema v3), parsed and checked.
+ *
+ * @example
+ * const schema: LinkageSchema = parseLinkageSchema(JSON.parse(schemaText));
+ */
 export interface LinkageSchema {
   readonly version: 3;
   /** Length of each CLK in bits after folding. */
