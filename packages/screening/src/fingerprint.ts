@@ -23,68 +23,75 @@ function mix(h: number): number {
  * fingerprint('Urgent hiring in Sihanoukville, $1500/month'); // e.g. '9c1f0a…' (16 hex digits)
  */
 export function fingerprint(text: string): string {
-  const counts = new Int32Array(64);
+  // Ones per bit position over all features (a feature sets about half its bits).
+  const ones = new Int32Array(64);
   let features = 0;
   let prevLo = 0;
   let prevHi = 0;
   let hasPrev = false;
-  let tokenLo = 0x811c9dc5;
-  let tokenHi = 0x01000193;
+  let tokenLo = FNV_OFFSET;
+  let tokenHi = HI_OFFSET;
   let inToken = false;
-
-  const addFeature = (lo: number, hi: number) => {
-    features++;
-    for (let bit = 0; bit < 32; bit++) {
-      counts[bit] = (counts[bit] as number) + (((lo >>> bit) & 1) === 1 ? 1 : -1);
-      counts[bit + 32] = (counts[bit + 32] as number) + (((hi >>> bit) & 1) === 1 ? 1 : -1);
-    }
-  };
-  const endToken = () => {
-    if (!inToken) return;
-    const lo = mix(tokenLo);
-    const hi = mix(tokenHi ^ 0x9e3779b9);
-    if (hasPrev) addFeature(mix(prevLo * 31 + lo), mix(prevHi ^ Math.imul(hi, 0x27d4eb2d)));
-    prevLo = lo;
-    prevHi = hi;
-    hasPrev = true;
-    tokenLo = 0x811c9dc5;
-    tokenHi = 0x01000193;
-    inToken = false;
-  };
-  const feed = (code: number) => {
-    tokenLo = Math.imul(tokenLo ^ code, 0x01000193);
-    tokenHi = Math.imul(tokenHi ^ code, 0x5bd1e995);
-    inToken = true;
-  };
-
-  for (let i = 0; i < text.length; i++) {
-    let code = foldCode(text.charCodeAt(i));
+  let unspaced = false;
+  // One extra iteration (code -1) flushes the last token.
+  for (let i = 0; i <= text.length; i++) {
+    let code = i < text.length ? foldCode(text.charCodeAt(i)) : -1;
     if (code === SKIP) continue;
     if (code >= 0x30 && code <= 0x39) code = 0x30;
-    if (isUnspacedLetter(code)) {
-      endToken();
-      feed(code);
-      endToken();
-    } else if (isSpacedWordCode(code)) {
-      feed(code);
-    } else {
-      endToken();
+    const isUnspaced = code > 0 && isUnspacedLetter(code);
+    const isWord = isUnspaced || (code > 0 && isSpacedWordCode(code));
+    // A token ends at a non-word character, and after every character of an unspaced script.
+    if (inToken && (!isWord || isUnspaced || unspaced)) {
+      const lo = mix(tokenLo);
+      const hi = mix(tokenHi ^ 0x9e3779b9);
+      if (hasPrev) {
+        const fLo = mix(prevLo * 31 + lo);
+        const fHi = mix(prevHi ^ Math.imul(hi, 0x27d4eb2d));
+        // In Thai, Khmer, Burmese, Lao and Chinese every character starts a feature; keeping the
+        // quarter whose hash ends in 00 (the same quarter in every post) bounds the cost and keeps
+        // similar texts similar.
+        if (!unspaced || (fLo & 3) === 0) {
+          features++;
+          for (let bit = 0; bit < 32; bit++) {
+            ones[bit] = (ones[bit] as number) + ((fLo >>> bit) & 1);
+            ones[bit + 32] = (ones[bit + 32] as number) + ((fHi >>> bit) & 1);
+          }
+        }
+      }
+      prevLo = lo;
+      prevHi = hi;
+      hasPrev = true;
+      tokenLo = FNV_OFFSET;
+      tokenHi = HI_OFFSET;
+      inToken = false;
+    }
+    if (isWord) {
+      tokenLo = Math.imul(tokenLo ^ code, 0x01000193);
+      tokenHi = Math.imul(tokenHi ^ code, 0x5bd1e995);
+      inToken = true;
+      unspaced = isUnspaced;
     }
   }
-  endToken();
   if (features === 0) {
     // One token only: use it as the single feature so short texts still get a fingerprint.
     if (!hasPrev) return EMPTY;
-    addFeature(prevLo, prevHi);
+    features = 1;
+    for (let bit = 0; bit < 32; bit++) {
+      ones[bit] = (prevLo >>> bit) & 1;
+      ones[bit + 32] = (prevHi >>> bit) & 1;
+    }
   }
   let lo = 0;
   let hi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if ((counts[bit] as number) > 0) lo |= 1 << bit;
-    if ((counts[bit + 32] as number) > 0) hi |= 1 << bit;
+    if (2 * (ones[bit] as number) > features) lo |= 1 << bit;
+    if (2 * (ones[bit + 32] as number) > features) hi |= 1 << bit;
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }
+
+const FNV_OFFSET = 0x811c9dc5;
+const HI_OFFSET = 0x01000193;
 
 const FINGERPRINT = /^[0-9a-f]{16}$/i;
 

@@ -1,3 +1,4 @@
+import { foldCode } from './fold.js';
 import type { Language } from './types.js';
 
 /** Languages of Latin-script posts told apart by their frequent words. */
@@ -255,19 +256,44 @@ const WORD_SCORES: ReadonlyMap<string, ReadonlyArray<LatinLanguage>> = (() => {
 const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
 const SPANISH_LETTERS = /[ñ¿¡]/giu;
 
-const SCRIPT_LANGUAGES: ReadonlyArray<readonly [RegExp, Language, number]> = [
-  [/\p{Script=Thai}/gu, 'th', 1],
-  [/\p{Script=Khmer}/gu, 'km', 1],
-  [/\p{Script=Myanmar}/gu, 'my', 1],
-  [/\p{Script=Lao}/gu, 'lo', 1],
-  // A Chinese character carries about a word, so it weighs more than a letter.
-  [/\p{Script=Han}/gu, 'zh', 2.5],
-  [/[\p{Script=Hiragana}\p{Script=Katakana}]/gu, 'ja', 3],
-  [/\p{Script=Hangul}/gu, 'ko', 2],
-  [/\p{Script=Devanagari}/gu, 'hi', 1],
-  [/\p{Script=Cyrillic}/gu, 'ru', 1],
-  [/\p{Script=Arabic}/gu, 'ar', 1],
+// Script → language, and how much one character of it weighs: a Chinese character carries about
+// a word, so it weighs more than a letter. Indexes into SCRIPT_COUNT below.
+const SCRIPT_LANGUAGE: readonly Language[] = [
+  'th',
+  'km',
+  'my',
+  'lo',
+  'zh',
+  'ja',
+  'ko',
+  'hi',
+  'ru',
+  'ar',
 ];
+const SCRIPT_WEIGHT = [1, 1, 1, 1, 2.5, 3, 2, 1, 1, 1];
+const LATIN = 10;
+
+/** Which script a code unit belongs to (an index into SCRIPT_LANGUAGE, LATIN, or -1). */
+function scriptOf(code: number): number {
+  if (code < 0x41) return -1;
+  if (code <= 0x24f) {
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code >= 0xc0)
+      return LATIN;
+    return -1;
+  }
+  if (code >= 0x0e00 && code <= 0x0e7f) return 0;
+  if (code >= 0x1780 && code <= 0x17ff) return 1;
+  if (code >= 0x1000 && code <= 0x109f) return 2;
+  if (code >= 0x0e80 && code <= 0x0eff) return 3;
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return 4;
+  if (code >= 0x3040 && code <= 0x30ff) return 5;
+  if (code >= 0xac00 && code <= 0xd7af) return 6;
+  if (code >= 0x0900 && code <= 0x097f) return 7;
+  if (code >= 0x0400 && code <= 0x04ff) return 8;
+  if (code >= 0x0600 && code <= 0x06ff) return 9;
+  if (code >= 0x1e00 && code <= 0x1eff) return LATIN;
+  return -1;
+}
 
 const HINTS: Readonly<Record<string, Language>> = {
   en: 'en',
@@ -315,21 +341,26 @@ export function languageFromTag(tag: string): Language | null {
  * detectLanguage('柬埔寨高薪招聘客服'); // 'zh'
  */
 export function detectLanguage(text: string): Language {
-  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
+  const length = Math.min(text.length, 4000);
+  const counts = new Float64Array(LATIN + 1);
+  for (let i = 0; i < length; i++) {
+    const script = scriptOf(text.charCodeAt(i));
+    if (script >= 0) counts[script] = (counts[script] as number) + 1;
+  }
   let best: Language = 'und';
   let bestCount = 0;
-  for (const [pattern, language, weight] of SCRIPT_LANGUAGES) {
-    const count = (sample.match(pattern)?.length ?? 0) * weight;
+  for (let script = 0; script < LATIN; script++) {
+    const count = (counts[script] as number) * (SCRIPT_WEIGHT[script] as number);
     if (count > bestCount) {
-      best = language;
+      best = SCRIPT_LANGUAGE[script] as Language;
       bestCount = count;
     }
   }
-  const latinCount = sample.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  const latinCount = counts[LATIN] as number;
   // URLs, handles and English job titles are common in other scripts' posts: Latin must clearly
   // dominate before it decides.
   if (latinCount > bestCount * 1.5 || (bestCount === 0 && latinCount > 0)) {
-    return detectLatin(sample);
+    return detectLatin(text.length > 2000 ? text.slice(0, 2000) : text);
   }
   return best;
 }
@@ -338,13 +369,15 @@ function detectLatin(text: string): LatinLanguage {
   const scores: Record<LatinLanguage, number> = { en: 0, id: 0, ms: 0, vi: 0, tl: 0, es: 0 };
   scores.vi += (text.match(VIETNAMESE_LETTERS)?.length ?? 0) * 2;
   scores.es += (text.match(SPANISH_LETTERS)?.length ?? 0) * 2;
-  const words = text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .match(/[a-z]+/g);
-  for (const word of words ?? []) {
+  // Words of Latin letters, folded (lower case, no diacritics) with the matcher's own table.
+  const words: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+/g)) {
+    const raw = m[0];
+    let word = '';
+    for (let i = 0; i < raw.length; i++) word += String.fromCharCode(foldCode(raw.charCodeAt(i)));
+    words.push(word);
+  }
+  for (const word of words) {
     const languages = WORD_SCORES.get(word);
     if (!languages) continue;
     const share = 1 / languages.length;

@@ -35,12 +35,21 @@ interface Output {
  * m.findAll('Viec  nhe luong cao!'); // [{ id: 1, start: 0, end: 19 }]
  */
 export class PhraseMatcher {
-  readonly #goto: Array<Map<number, number>> = [new Map()];
-  readonly #fail: number[] = [0];
-  readonly #out: Output[][] = [[]];
+  // Built as a trie of maps, then frozen into flat typed arrays for speed: each state's edges are a
+  // slice of edgeCode/edgeNext (most states have one or two), its outputs a slice of outputIndex.
+  readonly #root = new Int32Array(0x10000).fill(-1);
+  readonly #edgeStart: Int32Array;
+  readonly #edgeCode: Uint16Array;
+  readonly #edgeNext: Int32Array;
+  readonly #fail: Int32Array;
+  readonly #outputStart: Int32Array;
+  readonly #outputIndex: Int32Array;
+  readonly #outputs: Output[] = [];
   readonly #window: number;
 
   constructor(specs: readonly PhraseSpec[]) {
+    const edges: Array<Map<number, number>> = [new Map()];
+    const outputsOf: number[][] = [[]];
     let longest = 1;
     for (const spec of specs) {
       let text = spec.phrase.trim();
@@ -57,18 +66,18 @@ export class PhraseMatcher {
       let state = 0;
       for (let i = 0; i < folded.length; i++) {
         const code = folded.charCodeAt(i);
-        const edges = this.#goto[state] as Map<number, number>;
-        let next = edges.get(code);
+        const out = edges[state] as Map<number, number>;
+        let next = out.get(code);
         if (next === undefined) {
-          next = this.#goto.length;
-          this.#goto.push(new Map());
-          this.#fail.push(0);
-          this.#out.push([]);
-          edges.set(code, next);
+          next = edges.length;
+          edges.push(new Map());
+          outputsOf.push([]);
+          out.set(code, next);
         }
         state = next;
       }
-      (this.#out[state] as Output[]).push({
+      (outputsOf[state] as number[]).push(this.#outputs.length);
+      this.#outputs.push({
         id: spec.id,
         length: folded.length,
         checkStart: checkStart && isSpacedWordCode(folded.charCodeAt(0)),
@@ -78,27 +87,52 @@ export class PhraseMatcher {
     let size = 1;
     while (size < longest) size <<= 1;
     this.#window = size;
-    this.#buildFailureLinks();
-  }
 
-  #buildFailureLinks(): void {
-    const queue: number[] = [];
-    for (const child of (this.#goto[0] as Map<number, number>).values()) queue.push(child);
+    // Failure links, breadth first; each state inherits the outputs of its failure state.
+    const fail = new Int32Array(edges.length);
+    const queue: number[] = [...(edges[0] as Map<number, number>).values()];
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head] as number;
-      for (const [code, child] of this.#goto[state] as Map<number, number>) {
+      for (const [code, child] of edges[state] as Map<number, number>) {
         queue.push(child);
-        let f = this.#fail[state] as number;
-        while (f !== 0 && !(this.#goto[f] as Map<number, number>).has(code)) {
-          f = this.#fail[f] as number;
-        }
-        const target = (this.#goto[f] as Map<number, number>).get(code);
+        let f = fail[state] as number;
+        while (f !== 0 && !(edges[f] as Map<number, number>).has(code)) f = fail[f] as number;
+        const target = (edges[f] as Map<number, number>).get(code);
         const failTo = target !== undefined && target !== child ? target : 0;
-        this.#fail[child] = failTo;
-        const inherited = this.#out[failTo] as Output[];
-        if (inherited.length > 0) (this.#out[child] as Output[]).push(...inherited);
+        fail[child] = failTo;
+        const inherited = outputsOf[failTo] as number[];
+        if (inherited.length > 0) (outputsOf[child] as number[]).push(...inherited);
       }
     }
+    this.#fail = fail;
+
+    this.#edgeStart = new Int32Array(edges.length + 1);
+    let edgeCount = 0;
+    for (let state = 0; state < edges.length; state++) {
+      this.#edgeStart[state] = edgeCount;
+      if (state > 0) edgeCount += (edges[state] as Map<number, number>).size;
+    }
+    this.#edgeStart[edges.length] = edgeCount;
+    this.#edgeCode = new Uint16Array(edgeCount);
+    this.#edgeNext = new Int32Array(edgeCount);
+    for (let state = 1; state < edges.length; state++) {
+      let j = this.#edgeStart[state] as number;
+      for (const [code, next] of edges[state] as Map<number, number>) {
+        this.#edgeCode[j] = code;
+        this.#edgeNext[j] = next;
+        j++;
+      }
+    }
+    for (const [code, next] of edges[0] as Map<number, number>) this.#root[code] = next;
+
+    this.#outputStart = new Int32Array(edges.length + 1);
+    let outputCount = 0;
+    for (let state = 0; state < edges.length; state++) {
+      this.#outputStart[state] = outputCount;
+      outputCount += (outputsOf[state] as number[]).length;
+    }
+    this.#outputStart[edges.length] = outputCount;
+    this.#outputIndex = Int32Array.from(outputsOf.flat());
   }
 
   /** Every occurrence of every phrase in `text`, in order of end offset. */
@@ -106,6 +140,14 @@ export class PhraseMatcher {
     const matches: PhraseMatch[] = [];
     const mask = this.#window - 1;
     const starts = new Int32Array(this.#window);
+    const root = this.#root;
+    const edgeStart = this.#edgeStart;
+    const edgeCode = this.#edgeCode;
+    const edgeNext = this.#edgeNext;
+    const fail = this.#fail;
+    const outputStart = this.#outputStart;
+    const outputIndex = this.#outputIndex;
+    const outputs = this.#outputs;
     let consumed = 0;
     let state = 0;
     let lastWasSpace = true;
@@ -123,14 +165,22 @@ export class PhraseMatcher {
       lastCode = code;
       starts[consumed & mask] = i;
       consumed++;
-      let next = (this.#goto[state] as Map<number, number>).get(code);
-      while (next === undefined && state !== 0) {
-        state = this.#fail[state] as number;
-        next = (this.#goto[state] as Map<number, number>).get(code);
+      let next = -1;
+      while (state !== 0) {
+        const end = edgeStart[state + 1] as number;
+        for (let j = edgeStart[state] as number; j < end; j++) {
+          if (edgeCode[j] === code) {
+            next = edgeNext[j] as number;
+            break;
+          }
+        }
+        if (next >= 0) break;
+        state = fail[state] as number;
       }
-      state = next ?? 0;
-      const outputs = this.#out[state] as Output[];
-      for (const output of outputs) {
+      state = next >= 0 ? next : Math.max(0, root[code] as number);
+      const outEnd = outputStart[state + 1] as number;
+      for (let k = outputStart[state] as number; k < outEnd; k++) {
+        const output = outputs[outputIndex[k] as number] as Output;
         const start = starts[(consumed - output.length) & mask] as number;
         if (output.checkStart && start > 0 && isWordAt(text, start - 1)) continue;
         if (output.checkEnd && i + 1 < text.length && isWordAt(text, i + 1)) continue;

@@ -14,7 +14,7 @@ import { extractEmails, extractHandles, extractUrls } from './extract/web.js';
 import { fingerprint } from './fingerprint.js';
 import { asciiDigits, foldText } from './fold.js';
 import { detectLanguage, languageFromTag } from './language.js';
-import { PhraseMatcher } from './matcher.js';
+import { type PhraseMatch, PhraseMatcher } from './matcher.js';
 import type {
   Decision,
   IndicatorHit,
@@ -142,10 +142,11 @@ const NEGATIONS = [
 
 interface CompiledCatalogue {
   readonly catalogue: Catalogue;
-  readonly phrases: PhraseMatcher;
+  /** One automaton for indicator phrases (ids below `placeBase`) and gazetteer names (from it). */
+  readonly matcher: PhraseMatcher;
   readonly phraseOwner: readonly number[];
+  readonly placeBase: number;
   readonly patterns: ReadonlyArray<readonly [RegExp, number]>;
-  readonly places: PhraseMatcher;
   readonly derived: ReadonlyMap<DerivedRule, readonly number[]>;
 }
 
@@ -167,16 +168,16 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
     if (indicator.derived)
       derived.set(indicator.derived, [...(derived.get(indicator.derived) ?? []), index]);
   });
-  const placeSpecs: Array<{ phrase: string; id: number }> = [];
+  const placeBase = phraseOwner.length;
   catalogue.gazetteer.forEach((place, index) => {
-    for (const name of place.names) placeSpecs.push({ phrase: name, id: index });
+    for (const name of place.names) specs.push({ phrase: name, id: placeBase + index });
   });
   return {
     catalogue,
-    phrases: new PhraseMatcher(specs),
+    matcher: new PhraseMatcher(specs),
     phraseOwner,
+    placeBase,
     patterns,
-    places: new PhraseMatcher(placeSpecs),
     derived,
   };
 }
@@ -250,7 +251,8 @@ function extractInto(
   text: string,
   language: Language,
   field: Field,
-): void {
+): PhraseMatch[] {
+  const matches = compiled.matcher.findAll(text);
   const urls = extractUrls(text);
   const emails = extractEmails(text);
   const handles = extractHandles(text, urls);
@@ -267,8 +269,9 @@ function extractInto(
   });
   const salaries = extractSalaries(digits, language, [...phones, ...crypto, ...urls]).map(original);
   const places: PlaceSelector[] = [];
-  for (const m of compiled.places.findAll(text)) {
-    const place = compiled.catalogue.gazetteer[m.id];
+  for (const m of matches) {
+    if (m.id < compiled.placeBase) continue;
+    const place = compiled.catalogue.gazetteer[m.id - compiled.placeBase];
     if (!place) continue;
     const last = places[places.length - 1];
     // Keep the longest of overlapping names ("Golden Triangle SEZ" over "Golden Triangle").
@@ -295,10 +298,14 @@ function extractInto(
   selectors.ages.push(...extractAges(digits).map((s) => tag(original(s), field)));
   selectors.typingSpeeds.push(...extractTypingSpeeds(digits).map((s) => tag(original(s), field)));
   selectors.places.push(...places.map((s) => tag(s, field)));
+  return matches;
 }
 
-function isNegated(folded: string, start: number): boolean {
-  const before = folded.slice(Math.max(0, start - 16), start).replace(/[\s:：\-–,.(]+$/u, '');
+function isNegated(text: string, start: number): boolean {
+  const before = foldText(text.slice(Math.max(0, start - 16), start)).replace(
+    /[\s:：\-–,.(]+$/u,
+    '',
+  );
   return NEGATIONS.some((word) => {
     if (!before.endsWith(word)) return false;
     const prev = before.charCodeAt(before.length - word.length - 1);
@@ -439,15 +446,13 @@ function screenWith(
   if (title) fields.push(['title', title]);
   if (location) fields.push(['location', location]);
   for (const [field, value] of fields) {
-    extractInto(compiled, selectors, value, language, field);
-    const negatableHits = compiled.phrases.findAll(value);
-    let folded: string | null = null;
+    const negatableHits = extractInto(compiled, selectors, value, language, field);
     for (const m of negatableHits) {
+      if (m.id >= compiled.placeBase) continue;
       const index = compiled.phraseOwner[m.id] as number;
       const indicator = compiled.catalogue.indicators[index] as IndicatorDefinition;
       if (indicator.negatable) {
-        folded ??= foldText(value);
-        if (isNegated(folded, m.start)) continue;
+        if (isNegated(value, m.start)) continue;
       }
       add(index, tag({ start: m.start, end: m.end, text: value.slice(m.start, m.end) }, field));
     }

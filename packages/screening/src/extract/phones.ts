@@ -10,25 +10,32 @@ import type { PhoneSelector } from '../types.js';
  * extractPhones('WhatsApp +855 96 123 4567')[0]?.country; // 'KH'
  */
 export function extractPhones(text: string, defaultCountry?: CountryCode): PhoneSelector[] {
-  // `00855…` is how many ads write international numbers; libphonenumber reads `+`.
-  const normalised = text.replace(/(?<![\d+])00(?=[1-9]\d{1,3}[\s.-]?\d)/g, '+\u200b');
   const found: PhoneSelector[] = [];
   const options = defaultCountry ? { defaultCountry } : undefined;
-  for (const hit of findPhoneNumbersInText(normalised, options)) {
-    const number = hit.number;
-    let start = hit.startsAt;
-    if (normalised[start] === '\u200b' || normalised.slice(start - 2, start) === '+\u200b') {
-      start = Math.max(0, start - 2);
+  // libphonenumber scans slowly; hand it only the stretches that could hold a number (seven or
+  // more digits with the separators numbers are written with), which keeps screening fast.
+  for (const candidate of text.matchAll(CANDIDATE)) {
+    const offset = candidate.index ?? 0;
+    // `00855…` is how many ads write international numbers; libphonenumber reads `+`.
+    const window = candidate[0].replace(/^00(?=[1-9])/, '+\u200b');
+    for (const hit of findPhoneNumbersInText(window, options)) {
+      let start = hit.startsAt;
+      if (window[start] === '\u200b' || window.slice(start - 2, start) === '+\u200b') {
+        start = Math.max(0, start - 2);
+      }
+      const number = hit.number;
+      found.push({
+        start: offset + start,
+        end: offset + hit.endsAt,
+        text: text.slice(offset + start, offset + hit.endsAt),
+        e164: number.number,
+        country: number.country ?? null,
+        callingCode: number.countryCallingCode,
+      });
     }
-    const end = hit.endsAt;
-    found.push({
-      start,
-      end,
-      text: text.slice(start, end),
-      e164: number.number,
-      country: number.country ?? null,
-      callingCode: number.countryCallingCode,
-    });
   }
   return found;
 }
+
+// A `+` or digit, then digits and separators, ending in a digit: bounded, linear-time.
+const CANDIDATE = /(?<![\d+])\+?\(?\d[\d \t().-]{5,24}\d(?!\d)/g;

@@ -70,6 +70,7 @@ function hostOf(url: string): string | null {
  */
 export function extractEmails(text: string): EmailSelector[] {
   const found: EmailSelector[] = [];
+  if (!text.includes('@')) return found;
   for (const m of text.matchAll(EMAIL_PATTERN)) {
     const start = m.index ?? 0;
     const raw = m[0].replace(/[.-]+$/, '');
