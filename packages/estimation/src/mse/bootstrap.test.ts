@@ -76,6 +76,25 @@ describe('bcaInterval', () => {
     expect(result.interval.high).toBeLessThan(3670 + 400);
   });
 
+  it.each([
+    [1, 0.95, 131, 248],
+    [Number.POSITIVE_INFINITY, 0.8, 135, 288],
+    [Number.POSITIVE_INFINITY, 0.95, 128, 349],
+  ])(
+    'Korea, BIC over the top %s models, %s: near the published BCa [%s, %s]',
+    (top, level, low, high) => {
+      const korea = datasetCaptureData(MSE_DATASETS.Korea);
+      const result = estimatePopulation(korea, {
+        method: 'bic',
+        level,
+        bootstrap: { replicates: 1000, seed: 1234, topModels: top },
+      });
+      // Lower limits vary by ±2 over seeds, upper limits by up to ±10 %.
+      expect(Math.abs(result.interval.low - low)).toBeLessThanOrEqual(5);
+      expect(Math.abs((result.interval.high ?? 0) / high - 1)).toBeLessThan(0.1);
+    },
+  );
+
   it('Korea, BIC over the best model only: near the published 80% BCa [136, 198]', () => {
     const korea = datasetCaptureData(MSE_DATASETS.Korea);
     const result = estimatePopulation(korea, {
