@@ -127,6 +127,18 @@ function parseUintSlow(value: string, what: string): number {
 
 /** Parses unix seconds, unix milliseconds (13+ digits) or ISO 8601 with a zone into unix seconds. */
 export function parseTimestamp(value: string): number {
+  if (value.length === 10) {
+    let n = 0;
+    for (let i = 0; i < 10; i++) {
+      const d = value.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) {
+        n = -1;
+        break;
+      }
+      n = n * 10 + d;
+    }
+    if (n >= 0) return n;
+  }
   const text = value.trim();
   if (/^\d+$/.test(text)) {
     const n = Number(text);
@@ -332,13 +344,22 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
         };
         if (resolved === 'canonical') {
           const idx = CANONICAL.map((c) => need([c], c));
+          // Chain and asset repeat on every row: resolve each spelling once.
+          let lastChainAsset = '';
+          let lastResolved: { chain: ChainId; asset: string; decimals: number } | undefined;
           parse = (f, line) => {
             const chainName = f[idx[0] as number] ?? '';
-            const chain = parseChain(chainName);
-            if (!chain)
-              fail(`unknown chain "${chainName}" (known: ${Object.keys(CHAINS).join(', ')})`);
-            const asset = (f[idx[1] as number] ?? '').trim().toUpperCase();
-            const decimals = assetDecimals(chain, asset);
+            const assetName = f[idx[1] as number] ?? '';
+            const pairKey = `${chainName},${assetName}`;
+            if (pairKey !== lastChainAsset || !lastResolved) {
+              const c = parseChain(chainName);
+              if (!c)
+                fail(`unknown chain "${chainName}" (known: ${Object.keys(CHAINS).join(', ')})`);
+              const a = assetName.trim().toUpperCase();
+              lastResolved = { chain: c, asset: a, decimals: assetDecimals(c, a) };
+              lastChainAsset = pairKey;
+            }
+            const { chain, asset, decimals } = lastResolved;
             accept(
               {
                 chain,

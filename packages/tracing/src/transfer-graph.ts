@@ -229,6 +229,7 @@ export class TransferGraphBuilder {
   }
 
   /**
+   * Call once: the builder hands its arrays to the graph.
    * Sorts into global order (chain, block, tx index, tx hash, log index), merges exact
    * duplicates and rejects conflicting ones (same transfer key, different content), then
    * indexes by address.
@@ -334,40 +335,50 @@ export class TransferGraphBuilder {
       keep[kept++] = i;
     }
     const identity = sorted && kept === n;
-    const permute = <T extends Uint32Array | Uint16Array | BigUint64Array>(
-      src: T,
+    // Without reordering and with little spare capacity, views avoid copying 80 bytes per
+    // transfer; otherwise copy column by column and drop each source at once, so the peak is
+    // the old columns plus one new one.
+    const view = identity && this.capacity - kept <= kept / 8;
+    const take = <T extends Uint32Array | Uint16Array | BigUint64Array>(
+      col: Column<T>,
       make: (m: number) => T,
     ): T => {
+      const src = col.data;
+      col.data = make(0);
+      if (view) return src.subarray(0, kept) as T;
       const out = make(kept);
-      if (identity) {
-        (out as unknown as { set(a: T): void }).set(src.subarray(0, kept) as T);
-        return out;
-      }
-      for (let k = 0; k < kept; k++) out[k] = src[keep[k] as number] as never;
+      if (identity) (out as unknown as { set(a: T): void }).set(src.subarray(0, kept) as T);
+      else for (let k = 0; k < kept; k++) out[k] = src[keep[k] as number] as never;
       return out;
     };
     const u32 = (m: number) => new Uint32Array(m);
     const u16 = (m: number) => new Uint16Array(m);
     const u64 = (m: number) => new BigUint64Array(m);
-    const hashes = new Uint8Array(kept * 32);
-    if (identity) hashes.set(this.hashCol.data.subarray(0, kept * 32));
-    else
-      for (let k = 0; k < kept; k++) {
-        const i = keep[k] as number;
-        hashes.set(this.hashCol.data.subarray(i * 32, i * 32 + 32), k * 32);
-      }
+    let hashes: Uint8Array;
+    const hashSrc = this.hashCol.data;
+    this.hashCol.data = new Uint8Array(0);
+    if (view) hashes = hashSrc.subarray(0, kept * 32);
+    else {
+      hashes = new Uint8Array(kept * 32);
+      if (identity) hashes.set(hashSrc.subarray(0, kept * 32));
+      else
+        for (let k = 0; k < kept; k++) {
+          const i = keep[k] as number;
+          hashes.set(hashSrc.subarray(i * 32, i * 32 + 32), k * 32);
+        }
+    }
     const graph = new TransferGraph({
-      from: permute(this.fromCol.data, u32),
-      to: permute(this.toCol.data, u32),
-      block: permute(this.blockCol.data, u32),
-      txIndex: permute(this.txIndexCol.data, u32),
-      logIndex: permute(this.logIndexCol.data, u32),
-      time: permute(this.timeCol.data, u32),
-      line: permute(this.lineCol.data, u32),
-      file: permute(this.fileCol.data, u16),
-      asset: permute(this.assetCol.data, u16),
-      amountLo: permute(this.amountLo.data, u64),
-      amountHi: permute(this.amountHi.data, u64),
+      from: take(this.fromCol, u32),
+      to: take(this.toCol, u32),
+      block: take(this.blockCol, u32),
+      txIndex: take(this.txIndexCol, u32),
+      logIndex: take(this.logIndexCol, u32),
+      time: take(this.timeCol, u32),
+      line: take(this.lineCol, u32),
+      file: take(this.fileCol, u16),
+      asset: take(this.assetCol, u16),
+      amountLo: take(this.amountLo, u64),
+      amountHi: take(this.amountHi, u64),
       hashes,
       addresses: this.addresses,
       addressChains: Uint8Array.from(this.addressChains),
@@ -375,6 +386,8 @@ export class TransferGraphBuilder {
       assets: this.assets,
       files: this.files,
     });
+    this.count = 0;
+    this.capacity = 0;
     return { graph, duplicates, rejected };
   }
 }
