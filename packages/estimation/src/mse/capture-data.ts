@@ -1,6 +1,11 @@
 import { MseError } from './errors.js';
 
-/** The most lists an estimate accepts: 2^t − 1 cells grow fast and sparse data stop informing. */
+/**
+ * The most lists an estimate accepts: 2^t − 1 cells grow fast and sparse data stop informing.
+ *
+ * @example
+ * if (lists.length > MAX_LISTS) mergeRelatedLists(lists);
+ */
 export const MAX_LISTS = 12;
 
 /**

@@ -10,6 +10,12 @@ import { aicStepwiseSelect, type StepwiseStep, stepwiseSelect } from './stepwise
 
 /** How the model is chosen. */
 export type MseMethod = 'stepwise' | 'bic' | 'aic-stepwise' | 'main' | 'fixed';
+/**
+ * Every model-selection method, for option parsers and menus.
+ *
+ * @example
+ * MSE_METHODS.includes('bic'); // true
+ */
 export const MSE_METHODS: readonly MseMethod[] = [
   'stepwise',
   'bic',
