@@ -62,6 +62,16 @@ function generatePem(): string {
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
+/**
+ * The signer in an existing key file, without creating one (for `jaga log verify`).
+ *
+ * @example
+ * const { key } = signerFromPemFile(path.join(dataDir, SIGNING_KEY_FILE));
+ */
+export function signerFromPemFile(file: string): LogSigner {
+  return signerFromPem(fs.readFileSync(file, 'utf8'));
+}
+
 function signerFromPem(pem: string): LogSigner {
   const jwk = createPrivateKey(pem).export({ format: 'jwk' });
   if (jwk.crv !== 'Ed25519' || !jwk.d) throw new Error(`key type is ${jwk.crv ?? jwk.kty}`);
