@@ -24,7 +24,7 @@ export {
 } from './linkage/capture-histories.js';
 export { type ClkEncoder, clkSetFromJson, clkToBase64, createClkEncoder } from './linkage/clk.js';
 export { assertComparable, dice, intersectionCount } from './linkage/dice.js';
-export { formatFieldValue } from './linkage/field-value.js';
+export { formatFieldValue, normaliseFieldValue } from './linkage/field-value.js';
 export { greedyMatch, type Match } from './linkage/greedy-match.js';
 export {
   createIntersectionKernel,

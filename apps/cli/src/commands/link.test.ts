@@ -127,6 +127,32 @@ describe('jaga link', () => {
     expect(again.out).toBe(out);
   });
 
+  it('with --normalise, encodes untidy records exactly as their tidy form', async () => {
+    const untidy = 'id,name,dateOfBirth\np1, siti  rahayu ,1998-04-02\n';
+    const tidy = 'id,name,dateOfBirth\np1,SITI RAHAYU,1998-04-02\n';
+    await expect(
+      run('encode', '--schema', schemaFile, '--secret-file', secretFile, file('u.csv', untidy)),
+    ).rejects.toThrow(/u.csv line 2: feature "name": " siti {2}rahayu " must be upper case/);
+    const a = await run(
+      'encode',
+      '--normalise',
+      '--schema',
+      schemaFile,
+      '--secret-file',
+      secretFile,
+      file('u.csv', untidy),
+    );
+    const b = await run(
+      'encode',
+      '--schema',
+      schemaFile,
+      '--secret-file',
+      secretFile,
+      file('t.csv', tidy),
+    );
+    expect(a.out).toBe(b.out);
+  });
+
   it('matches two lists one-to-one and prints a,b,similarity', async () => {
     const police = await encode('police', POLICE);
     const ngo = await encode('ngo', NGO);

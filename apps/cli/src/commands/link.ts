@@ -80,11 +80,21 @@ function encodeCommand(io: LinkIo): Command {
       'file holding the secret shared by all agencies (one trailing newline is ignored); never printed',
     )
     .option('--no-header', 'the CSV has no header row (otherwise the header must match the schema)')
+    .option(
+      '--normalise',
+      'tidy values first: Unicode NFC, trimmed, single spaces, the schema case, enum spelling (every agency must do the same)',
+    )
     .option('-o, --output <file>', 'write the CLKs to this file instead of standard output')
     .action(
       async (
         file: string | undefined,
-        flags: { schema: string; secretFile: string; header: boolean; output?: string },
+        flags: {
+          schema: string;
+          secretFile: string;
+          header: boolean;
+          normalise?: boolean;
+          output?: string;
+        },
       ) => {
         const stderr = io.stderr ?? process.stderr;
         const schema = readSchema(flags.schema);
@@ -96,7 +106,10 @@ function encodeCommand(io: LinkIo): Command {
           schema,
           flags.header,
         );
-        const encoder = wrap(() => createClkEncoder(schema, secret), flags.schema);
+        const encoder = wrap(
+          () => createClkEncoder(schema, secret, { normalise: flags.normalise === true }),
+          flags.schema,
+        );
         secret.fill(0);
         const progress = createProgress({
           total: rows.length,

@@ -1,6 +1,6 @@
 import { base64 } from '@scure/base';
 import { type ClkSet, clkSetFromBytes } from './bits.js';
-import { formatFieldValue } from './field-value.js';
+import { formatFieldValue, normaliseFieldValue } from './field-value.js';
 import { deriveFeatureKeys } from './keys.js';
 import { LinkageError } from './linkage-error.js';
 import type { LinkageSchema } from './schema.js';
@@ -45,7 +45,14 @@ function fold(filter: Uint8Array, folds: number): Uint8Array {
  * const clk = encoder.encode(['17', 'SITI', 'RAHAYU', '1998-04-02']);
  * clkToBase64(clk); // 'gMA…'
  */
-export function createClkEncoder(schema: LinkageSchema, secret: Uint8Array): ClkEncoder {
+export function createClkEncoder(
+  schema: LinkageSchema,
+  secret: Uint8Array,
+  options: {
+    /** Tidy each value with {@link normaliseFieldValue} before validating it (default false). */
+    normalise?: boolean;
+  } = {},
+): ClkEncoder {
   const keys = deriveFeatureKeys(secret, schema);
   const hashL = schema.l * 2 ** schema.xorFolds;
   return {
@@ -60,7 +67,9 @@ export function createClkEncoder(schema: LinkageSchema, secret: Uint8Array): Clk
       const filter = new Uint8Array(hashL / 8);
       schema.features.forEach((feature, f) => {
         if (feature.ignored) return;
-        const raw = record[f] ?? '';
+        const raw = options.normalise
+          ? normaliseFieldValue(record[f] ?? '', feature)
+          : (record[f] ?? '');
         let value: string;
         try {
           value = formatFieldValue(raw, feature);

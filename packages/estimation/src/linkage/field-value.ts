@@ -165,3 +165,28 @@ export function formatFieldValue(value: string, feature: HashedFeature): string 
   }
   return formatRegular(value, feature.format);
 }
+
+/**
+ * Tidies a raw value the way agencies agree to before encoding, so that different data-entry
+ * habits do not break links: Unicode NFC, surrounding whitespace removed, inner runs of whitespace
+ * made one space; string features put in the schema's case; an enum value matched to the schema's
+ * spelling when they differ only in case. Every agency must apply the same preparation (Jaga's
+ * `--normalise`, or the same steps before clkhash), or their CLKs will not match.
+ *
+ * @example
+ * normaliseFieldValue('  siti   rahayu ', upperCaseNameFeature); // 'SITI RAHAYU'
+ * normaliseFieldValue('f', sexFeature); // 'F' when the enum is ["F", "M", "X"]
+ */
+export function normaliseFieldValue(value: string, feature: HashedFeature): string {
+  const tidy = value.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  const format = feature.format;
+  if (format.type === 'string' && format.pattern === undefined) {
+    if (format.case === 'upper') return tidy.toUpperCase();
+    if (format.case === 'lower') return tidy.toLowerCase();
+  }
+  if (format.type === 'enum' && !format.values.includes(tidy)) {
+    const same = format.values.filter((v) => v.toLowerCase() === tidy.toLowerCase());
+    if (same.length === 1 && same[0] !== undefined) return same[0];
+  }
+  return tidy;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFieldValue } from './field-value.js';
+import { formatFieldValue, normaliseFieldValue } from './field-value.js';
 import { type HashedFeature, parseLinkageSchema } from './schema.js';
 
 const base = { version: 3, clkConfig: { l: 1024, kdf: { type: 'HKDF' } } };
@@ -96,5 +96,22 @@ describe('formatFieldValue', () => {
     expect(() => formatFieldValue('é', feature({ type: 'string', encoding: 'ascii' }))).toThrow(
       /outside ASCII/,
     );
+  });
+});
+
+describe('normaliseFieldValue', () => {
+  it('tidies whitespace, Unicode form, case and enum spelling', () => {
+    expect(
+      normaliseFieldValue('  siti \t rahayu ', feature({ type: 'string', case: 'upper' })),
+    ).toBe('SITI RAHAYU');
+    expect(normaliseFieldValue('Nguye\u0302\u0303n', feature({ type: 'string' }))).toBe(
+      'Nguy\u1ec5n',
+    );
+    expect(normaliseFieldValue('f', feature({ type: 'enum', values: ['F', 'M'] }))).toBe('F');
+    expect(normaliseFieldValue(' 1998-04-02 ', feature({ type: 'date', format: '%Y-%m-%d' }))).toBe(
+      '1998-04-02',
+    );
+    // A pattern-checked string keeps its case: the pattern decides what is valid.
+    expect(normaliseFieldValue('abc', feature({ type: 'string', pattern: '[a-z]+' }))).toBe('abc');
   });
 });
