@@ -4,7 +4,8 @@ import { datasetCaptureData, MSE_DATASETS } from './datasets.js';
 import type { MseError } from './errors.js';
 import { fitModel, modelLabel, waldInterval } from './fit-model.js';
 import { checkIdentifiability } from './identifiability.js';
-import { parseTerm } from './model.js';
+import { parseTerm, type Term } from './model.js';
+import { seededRandom } from './random.js';
 
 const korea = datasetCaptureData(MSE_DATASETS.Korea);
 const terms = (data: typeof korea, ...names: string[]) =>
@@ -148,5 +149,43 @@ describe('modelLabel', () => {
       '[LA:NG, PF:NCA, GO:GP]',
     );
     expect(modelLabel([], uk.lists)).toBe('main effects');
+  });
+});
+
+describe('fitModel on random sparse tables', () => {
+  it('converges, and adding an estimable interaction never raises the deviance', () => {
+    const random = seededRandom(77);
+    let compared = 0;
+    for (let trial = 0; trial < 80; trial++) {
+      const t = 3 + Math.floor(random() * 3);
+      const rows = [];
+      for (let mask = 1; mask < 1 << t; mask++) {
+        // Heavy-tailed counts: most histories small or empty, a few large.
+        const u = random();
+        const count =
+          u < 0.4 ? 0 : u < 0.9 ? 1 + Math.floor(random() * 10) : Math.floor(random() * 5000);
+        rows.push({ history: Array.from({ length: t }, (_, j) => (mask >> j) & 1), count });
+      }
+      if (!rows.some((r) => r.count > 0)) continue;
+      const data = captureData(
+        Array.from({ length: t }, (_, j) => `L${j}`),
+        rows,
+      );
+      const pairs: Term[] = [];
+      for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) pairs.push((1 << i) | (1 << j));
+      const base = pairs.filter(() => random() < 0.3);
+      const extra = pairs.find((p) => !base.includes(p));
+      if (extra === undefined || checkIdentifiability(data, base) !== 0) continue;
+      if (checkIdentifiability(data, [...base, extra]) !== 0) continue;
+      const small = fitModel(data, base);
+      const large = fitModel(data, [...base, extra]);
+      expect(Number.isFinite(small.estimate)).toBe(true);
+      expect(Number.isFinite(large.estimate)).toBe(true);
+      if (large.negInf.length === small.negInf.length) {
+        expect(large.deviance).toBeLessThanOrEqual(small.deviance + 1e-6);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 });

@@ -50,6 +50,16 @@ export function fitPoissonGlm(
     nz.push(cols);
   }
   let covariance: Float64Array = new Float64Array(p * p).fill(Number.NaN);
+  const applyCoefficients = (b: Float64Array): number => {
+    for (let i = 0; i < n; i++) {
+      let e = 0;
+      const row = i * p;
+      for (const a of nz[i] ?? []) e += (x[row + a] ?? 0) * (b[a] ?? 0);
+      eta[i] = e;
+      mu[i] = Math.exp(e);
+    }
+    return deviance(y, mu);
+  };
   while (iterations < maxIterations) {
     iterations++;
     const chol = choleskyFactor(weightedCrossProduct(x, nz, mu, p), p);
@@ -66,15 +76,16 @@ export function fitPoissonGlm(
       const row = i * p;
       for (const a of nz[i] ?? []) xtwz[a] = (xtwz[a] ?? 0) + w * (x[row + a] ?? 0) * z;
     }
+    const previous = beta;
     beta = choleskySolve(chol, p, xtwz);
-    for (let i = 0; i < n; i++) {
-      let e = 0;
-      const row = i * p;
-      for (const a of nz[i] ?? []) e += (x[row + a] ?? 0) * (beta[a] ?? 0);
-      eta[i] = e;
-      mu[i] = Math.exp(e);
+    let dev = applyCoefficients(beta);
+    // Step-halving (from the second step, when the previous point is a fit of the model): the
+    // log-likelihood is concave, so a shorter step along the Newton direction must not lose.
+    for (let halving = 0; iterations > 1 && halving < 30; halving++) {
+      if (Number.isFinite(dev) && dev <= devOld + 1e-10 * Math.abs(devOld)) break;
+      for (let a = 0; a < p; a++) beta[a] = ((beta[a] ?? 0) + (previous[a] ?? 0)) / 2;
+      dev = applyCoefficients(beta);
     }
-    const dev = deviance(y, mu);
     if (!Number.isFinite(dev)) break;
     const change = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1);
     devOld = dev;
