@@ -61,7 +61,12 @@ export function parseChain(name: string): ChainId | undefined {
   return CHAIN_ALIASES[name.trim().toLowerCase()];
 }
 
-/** Known token decimals, keyed `chain:SYMBOL`; callers can extend this through options. */
+/**
+ * Known token decimals, keyed `chain:SYMBOL`; callers can extend this through options.
+ *
+ * @example
+ * DEFAULT_ASSET_DECIMALS['tron:USDT']; // 6
+ */
 export const DEFAULT_ASSET_DECIMALS: Readonly<Record<string, number>> = {
   'eth:ETH': 18,
   'eth:USDT': 6,

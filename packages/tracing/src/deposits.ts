@@ -47,7 +47,12 @@ export interface DepositAddress {
   readonly evidence: readonly SweepEvidence[];
 }
 
-/** Default label categories that stop a trace: exchanges and every kind of service. */
+/**
+ * Default label categories that stop a trace: exchanges and every kind of service.
+ *
+ * @example
+ * traceTaint(graph, { seeds, labels, stopCategories: [...DEFAULT_STOP_CATEGORIES, 'mixer'] });
+ */
 export const DEFAULT_STOP_CATEGORIES: readonly string[] = [
   'exchange',
   'service',
@@ -69,7 +74,12 @@ function hasCategory(labels: readonly Label[], categories: readonly string[]): L
   return labels.find((l) => l.categories.some((c) => categories.includes(c)));
 }
 
-/** Exchange identity of a hot-wallet label: the actor if known, else the label text. */
+/**
+ * Exchange identity of a hot-wallet label: the actor if known, else the label text.
+ *
+ * @example
+ * exchangeName(label); // 'binance'
+ */
 export function exchangeName(label: Label): string {
   return label.actor ?? label.label;
 }
@@ -194,7 +204,12 @@ export function inferDepositAddresses(
   );
 }
 
-/** Compares two non-negative decimal strings exactly. */
+/**
+ * Compares two non-negative decimal strings exactly.
+ *
+ * @example
+ * compareDecimal('0.6', '0.60'); // 0
+ */
 export function compareDecimal(a: string, b: string): number {
   const [ai = '', af = ''] = a.split('.');
   const [bi = '', bf = ''] = b.split('.');

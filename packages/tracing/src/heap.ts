@@ -1,4 +1,10 @@
-/** A binary min-heap of non-negative numbers (event keys); no module state. */
+/**
+ * A binary min-heap of non-negative numbers (event keys).
+ *
+ * @example
+ * const heap = new MinHeap();
+ * heap.push(5); heap.push(2); heap.pop(); // 2
+ */
 export class MinHeap {
   private readonly items: number[] = [];
 

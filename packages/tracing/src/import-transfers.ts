@@ -78,7 +78,12 @@ const CANONICAL = [
   'amount',
 ];
 
-/** Header of the canonical transfer CSV. */
+/**
+ * Header of the canonical transfer CSV.
+ *
+ * @example
+ * sink.push(`${CANONICAL_HEADER}\n`);
+ */
 export const CANONICAL_HEADER = CANONICAL.join(',');
 
 type RowParser = (fields: string[], line: number) => void;
@@ -125,7 +130,12 @@ function parseUintSlow(value: string, what: string): number {
   return Number(text);
 }
 
-/** Parses unix seconds, unix milliseconds (13+ digits) or ISO 8601 with a zone into unix seconds. */
+/**
+ * Parses unix seconds, unix milliseconds (13+ digits) or ISO 8601 with a zone into unix seconds.
+ *
+ * @example
+ * parseTimestamp('2020-09-13T12:26:40Z'); // 1600000000
+ */
 export function parseTimestamp(value: string): number {
   if (value.length === 10) {
     let n = 0;
@@ -191,7 +201,12 @@ function headerIndex(header: string[]): (names: string[]) => number {
   };
 }
 
-/** Picks a format from a header line, or undefined if none fits. */
+/**
+ * Picks a format from a header line, or undefined if none fits.
+ *
+ * @example
+ * detectFormat(['TxHash', 'BlockHeight', 'TimeStamp', 'From', 'To', 'Value']); // 'etherscan'
+ */
 export function detectFormat(header: string[]): Exclude<TransferFormat, 'auto'> | undefined {
   const find = headerIndex(header);
   if (CANONICAL.every((c) => find([c]) >= 0)) return 'canonical';

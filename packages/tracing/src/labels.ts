@@ -222,7 +222,12 @@ function unique(values: Array<string | undefined>): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined && v !== ''))];
 }
 
-/** Header of the simple label CSV. */
+/**
+ * Header of the simple label CSV.
+ *
+ * @example
+ * `${LABELS_CSV_HEADER}\ntron,T…,Huobi 12,exchange,service_data,https://…`;
+ */
 export const LABELS_CSV_HEADER = 'chain,address,label,category,confidence,source';
 
 /**

@@ -407,7 +407,12 @@ function hexValue(code: number): number {
   return -1;
 }
 
-/** Writes a 64-hex-digit hash (optional 0x) into 32 bytes; returns false if it is not one. */
+/**
+ * Writes a 64-hex-digit hash (optional 0x) into 32 bytes; returns false if it is not one.
+ *
+ * @example
+ * writeHash(new Uint8Array(32), 0, '0x' + 'ab'.repeat(32)); // true
+ */
 export function writeHash(target: Uint8Array, offset: number, hash: string): boolean {
   const start = hash.startsWith('0x') || hash.startsWith('0X') ? 2 : 0;
   if (hash.length - start !== 64) return false;

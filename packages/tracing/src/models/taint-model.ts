@@ -41,21 +41,36 @@ export interface TaintModel<S extends AccountState = AccountState> {
   ): string;
 }
 
-/** Sums the taint of lots. */
+/**
+ * Sums the taint of lots.
+ *
+ * @example
+ * lotsTaint([{ amount: 5n, taint: 2n }, { amount: 1n, taint: 1n }]); // 3n
+ */
 export function lotsTaint(lots: readonly Lot[]): bigint {
   let t = 0n;
   for (const l of lots) t += l.taint;
   return t;
 }
 
-/** Sums the amounts of lots. */
+/**
+ * Sums the amounts of lots.
+ *
+ * @example
+ * lotsAmount([{ amount: 5n, taint: 2n }]); // 5n
+ */
 export function lotsAmount(lots: readonly Lot[]): bigint {
   let t = 0n;
   for (const l of lots) t += l.amount;
   return t;
 }
 
-/** Shared receive/opening logic for models that only track balance and taint totals. */
+/**
+ * Shared receive logic for models that only track balance and taint totals.
+ *
+ * @example
+ * receiveTotals(state, [{ amount: 3n, taint: 3n }]);
+ */
 export function receiveTotals(state: AccountState, lots: readonly Lot[]): void {
   for (const l of lots) {
     state.balance += l.amount;
@@ -63,7 +78,12 @@ export function receiveTotals(state: AccountState, lots: readonly Lot[]): void {
   }
 }
 
-/** The smaller of two bigints (Math.min does not take bigints). */
+/**
+ * The smaller of two bigints (Math.min does not take bigints).
+ *
+ * @example
+ * minBig(2n, 3n); // 2n
+ */
 export function minBig(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
