@@ -277,3 +277,27 @@ describe('traceTaint from payments into scam wallets', () => {
     expect(lifo.endpoints[0]?.hops).toBe(3);
   });
 });
+
+describe('traceTaint seeding rules', () => {
+  it('does not re-seed money that comes back into the scam set through a traced address', () => {
+    // Victim 20 pays scam wallet 2; 2 pays mule 5; 5 pays 2 back: that is the same money.
+    const { graph } = graphOf([
+      [20, 2, '4'],
+      [2, 5, '4'],
+      [5, 2, '4'],
+    ]);
+    const r = traceTaint(graph, { model: 'fifo', seedInflowsOf: [addr(2)] });
+    expect(r.totals).toMatchObject({ seeded: '4', held: '4', conserved: true });
+  });
+
+  it('wholly taints a named seed transaction even when its sender is traced', () => {
+    const { graph } = graphOf([
+      [1, 2, '1'],
+      [9, 2, '3'],
+      [2, 3, '4'],
+    ]);
+    // Seed 1 taints 1 of 2's 4; naming the 2 → 3 transaction taints all 4 of it.
+    const r = traceTaint(graph, { model: 'fifo', seeds: [addr(1)], seedTransactions: [hash(3)] });
+    expect(r.totals).toMatchObject({ seeded: '4', held: '4', conserved: true });
+  });
+});
