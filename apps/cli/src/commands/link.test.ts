@@ -164,6 +164,21 @@ describe('jaga link', () => {
     expect(pairs).toEqual(['0,1', '3,0']);
     expect(Number(lines[2]?.split(',')[2])).toBe(1);
     expect(err).toMatch(/2 links between 4 and 3 records at threshold 0.75/);
+    const blocked = await run(
+      'match',
+      police,
+      ngo,
+      '-t',
+      '0.75',
+      '--blocking',
+      '--blocking-projections',
+      '40',
+      '--blocking-bits',
+      '4',
+      '--seed',
+      '3',
+    );
+    expect(blocked.out).toBe(out);
     const json = JSON.parse(
       (await run('match', police, ngo, '-t', '0.75', '--format', 'json')).out,
     );
