@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { adminCommand } from './commands/admin.js';
 import { dbCommand } from './commands/db.js';
 import { estimateCommand } from './commands/estimate.js';
 import { linkCommand } from './commands/link.js';
@@ -13,6 +14,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run jaga --help for the list of commands)')
     .exitOverride();
   program.addCommand(serveCommand());
+  program.addCommand(adminCommand());
   program.addCommand(dbCommand());
   program.addCommand(estimateCommand());
   program.addCommand(linkCommand());

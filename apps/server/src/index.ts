@@ -7,3 +7,9 @@ export { DEMO_LOGINS, type DemoLogin, seedDemoData } from './db/seed.js';
 export { AppError, StartupError } from './errors.js';
 export { type LogVerification, verifyStoredLog } from './modules/log/log.verify.js';
 export { migrateDatabase, type RunningServer, startServer, VERSION } from './main.js';
+export {
+  adminCreateOrganisation,
+  adminCreateToken,
+  adminCreateUser,
+  adminRevokeToken,
+} from './modules/users/admin-commands.js';
