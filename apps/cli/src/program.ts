@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin.js';
 import { dbCommand } from './commands/db.js';
 import { estimateCommand } from './commands/estimate.js';
 import { linkCommand } from './commands/link.js';
+import { logCommand } from './commands/log.js';
 import { screenCommand } from './commands/screen.js';
 import { serveCommand } from './commands/serve.js';
 import { traceCommand } from './commands/trace.js';
@@ -20,5 +21,6 @@ export function createProgram(): Command {
   program.addCommand(linkCommand());
   program.addCommand(traceCommand());
   program.addCommand(screenCommand());
+  program.addCommand(logCommand());
   return program;
 }

@@ -5,6 +5,7 @@ export { migrateToLatest } from './db/migrate.js';
 export type { Database } from './db/schema.js';
 export { DEMO_LOGINS, type DemoLogin, seedDemoData } from './db/seed.js';
 export { AppError, StartupError } from './errors.js';
+export { type AppendedLeaf, appendLeaf } from './modules/log/custody-log.js';
 export { type LogVerification, verifyStoredLog } from './modules/log/log.verify.js';
 export { migrateDatabase, type RunningServer, startServer, VERSION } from './main.js';
 export {
