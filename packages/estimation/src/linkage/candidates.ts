@@ -98,11 +98,11 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
     maxRun = Math.max(maxRun, members.length);
     return segment;
   };
-  let segmentsOf: (i: number) => Segment[];
+  let whole: Segment | undefined;
   let blocking: BlockState | undefined;
+  const index: Map<number, Segment>[] = [];
   if (options.blocking === undefined) {
-    const whole = [addSegment(Array.from({ length: b.size }, (_, j) => j))];
-    segmentsOf = () => whole;
+    whole = addSegment(Array.from({ length: b.size }, (_, j) => j));
   } else {
     const blocks = drawBitBlocks(a.bits, options.blocking);
     const state: BlockState = {
@@ -110,7 +110,6 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
       keysB: blockKeys(b, blocks),
       projections: blocks.projections,
     };
-    const index: Map<number, Segment>[] = [];
     for (let p = 0; p < blocks.projections; p++) {
       const buckets = new Map<number, number[]>();
       for (let j = 0; j < b.size; j++) {
@@ -124,14 +123,6 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
         segments.set(key, { ...addSegment(members), projection: p });
       index.push(segments);
     }
-    segmentsOf = (i) => {
-      const out: Segment[] = [];
-      index.forEach((segments, p) => {
-        const segment = segments.get(state.keysA[p * a.size + i] as number);
-        if (segment) out.push(segment);
-      });
-      return out;
-    };
     blocking = state;
   }
   const layout = new Uint32Array(offset);
@@ -149,39 +140,60 @@ export function findCandidates(a: ClkSet, b: ClkSet, options: CandidateOptions):
   const right: number[] = [];
   const similarity: number[] = [];
   let comparisons = 0;
-  const progressEvery = Math.max(1, Math.min(256, Math.ceil(a.size / 100)));
 
-  for (let i = 0; i < a.size; i++) {
+  /** Compares A's record i with the popcount window of one segment and keeps the candidates. */
+  const scanSegment = (i: number, segment: Segment): void => {
     const pa = a.popcounts[i] as number;
-    if (pa > 0) {
-      // Dice ≤ 2·min(pa, pb)/(pa + pb): only pb in [pa·t/(2−t), pa·(2−t)/t] can reach t.
-      const minPb = Math.floor((pa * t) / (2 - t));
-      const maxPb = Math.ceil((pa * (2 - t)) / t);
-      for (const segment of segmentsOf(i)) {
-        const from = lowerBound(layoutPopcounts, segment.start, segment.end, minPb);
-        const to = lowerBound(layoutPopcounts, from, segment.end, maxPb + 1);
-        if (from >= to) continue;
-        const hits = kernel.scan(i, from, to, t, found);
-        comparisons += to - from;
-        for (let h = 0; h < hits; h++) {
-          const p = from + (found[2 * h] as number);
-          const pb = layoutPopcounts[p] as number;
-          const sim = (2 * (found[2 * h + 1] as number)) / (pa + pb);
-          if (sim < t) continue;
-          const j = layout[p] as number;
-          if (
-            blocking !== undefined &&
-            metEarlier(blocking, a.size, b.size, i, j, segment.projection)
-          ) {
-            continue;
-          }
-          left.push(i);
-          right.push(j);
-          similarity.push(sim);
-        }
+    if (pa === 0) return;
+    // Dice ≤ 2·min(pa, pb)/(pa + pb): only pb in [pa·t/(2−t), pa·(2−t)/t] can reach t.
+    const minPb = Math.floor((pa * t) / (2 - t));
+    const maxPb = Math.ceil((pa * (2 - t)) / t);
+    const from = lowerBound(layoutPopcounts, segment.start, segment.end, minPb);
+    const to = lowerBound(layoutPopcounts, from, segment.end, maxPb + 1);
+    if (from >= to) return;
+    const hits = kernel.scan(i, from, to, t, found);
+    comparisons += to - from;
+    for (let h = 0; h < hits; h++) {
+      const p = from + (found[2 * h] as number);
+      const pb = layoutPopcounts[p] as number;
+      const sim = (2 * (found[2 * h + 1] as number)) / (pa + pb);
+      if (sim < t) continue;
+      const j = layout[p] as number;
+      if (
+        blocking !== undefined &&
+        metEarlier(blocking, a.size, b.size, i, j, segment.projection)
+      ) {
+        continue;
       }
+      left.push(i);
+      right.push(j);
+      similarity.push(sim);
     }
-    if ((i + 1) % progressEvery === 0 || i + 1 === a.size) options.onProgress?.(i + 1, a.size);
+  };
+
+  if (whole !== undefined) {
+    const progressEvery = Math.max(1, Math.min(256, Math.ceil(a.size / 100)));
+    for (let i = 0; i < a.size; i++) {
+      scanSegment(i, whole);
+      if ((i + 1) % progressEvery === 0 || i + 1 === a.size) options.onProgress?.(i + 1, a.size);
+    }
+  } else if (blocking !== undefined) {
+    // Block by block rather than record by record: a block of B stays in cache while every record
+    // of A in the same block is compared with it.
+    const state = blocking;
+    index.forEach((segments, p) => {
+      const membersA = new Map<number, number[]>();
+      for (let i = 0; i < a.size; i++) {
+        const key = state.keysA[p * a.size + i] as number;
+        const bucket = membersA.get(key);
+        if (bucket) bucket.push(i);
+        else membersA.set(key, [i]);
+      }
+      for (const [key, segment] of segments) {
+        for (const i of membersA.get(key) ?? []) scanSegment(i, segment);
+      }
+      options.onProgress?.(Math.round((a.size * (p + 1)) / state.projections), a.size);
+    });
   }
   const order = Array.from({ length: left.length }, (_, k) => k).sort(
     (x, y) =>
