@@ -38,6 +38,11 @@ export function loadCatalogueSources(dir = here, { fitted = true } = {}) {
       ? `${indicators.version}+fit.${weights.goldPosts}`
       : String(indicators.version),
     bias: weights ? weights.bias : indicators.bias,
+    // The hand-set weights stay available as the prior that fitting starts from.
+    prior: {
+      bias: indicators.bias,
+      weights: Object.fromEntries(indicators.indicators.map((i) => [i.code, i.weight])),
+    },
     groupDamping: indicators.groupDamping,
     sources: indicators.sources,
     indicators: weights

@@ -3,8 +3,68 @@
 import type { Catalogue } from './catalogue.js';
 
 export const catalogueData: Catalogue = {
-  version: '2026.11.0+fit.970',
-  bias: -2.481,
+  version: '2026.11.0+fit.1080',
+  bias: -2.095,
+  prior: {
+    bias: -4.6,
+    weights: {
+      'destination.hotspot': 2.1,
+      'destination.high_risk_country': 1.1,
+      'destination.transit': 0.4,
+      'destination.compound_or_casino': 1,
+      'destination.vague_overseas': 0.5,
+      'role.customer_service_typist': 0.8,
+      'role.online_marketing_sales': 0.6,
+      'role.scam_work': 1.8,
+      'role.simple_interview': 0.9,
+      'role.online_gambling': 0.9,
+      'package.easy_high_pay': 1.5,
+      'package.high_pay_claim': 0.5,
+      'package.high_salary_amount': 0.6,
+      'package.no_experience': 0.7,
+      'package.free_travel': 1.1,
+      'package.free_board': 0.5,
+      'package.visa_arranged': 0.7,
+      'pressure.urgent': 0.5,
+      'pressure.fast_departure': 1.1,
+      'channel.foreign_phone': 0.9,
+      'channel.telegram': 0.9,
+      'channel.messaging_app': 0.3,
+      'channel.private_message': 0.6,
+      'irregular.tourist_visa': 1.8,
+      'irregular.border_smuggling': 2.2,
+      'irregular.no_contract': 0.8,
+      'money.upfront_fee': 1.3,
+      'money.crypto_salary': 0.8,
+      'money.crypto_address': 0.4,
+      'money.passport_retention': 2,
+      'money.passport_request': 0.5,
+      'profile.language_skill': 0.3,
+      'profile.typing_skill': 0.5,
+      'profile.basic_computer': 0.3,
+      'profile.young_age_cap': 0.4,
+      'forced.long_hours': 0.9,
+      'forced.few_days_off': 1.2,
+      'forced.contract_penalty': 1.6,
+      'forced.confinement': 1.6,
+      'forced.withheld_wages': 1.2,
+      'trading.selling_workers': 4.5,
+      'trading.price_per_person': 2.4,
+      'role.chat_job': 1.1,
+      'role.computer_work': 0.6,
+      'destination.border_area': 0.8,
+      'irregular.no_work_visa': 1.3,
+      'irregular.overland_pickup': 0.9,
+      'trading.recruiter_bounty': 1.5,
+      'pressure.legit_claim': 0.8,
+      'legit.standard_terms': -1,
+      'legit.warning_post': -2,
+      'legit.news_report': -2,
+      'legit.licence': -1.3,
+      'legit.statutory_benefits': -1.1,
+      'legit.official_process': -0.7,
+    },
+  },
   groupDamping: 0.35,
   sources: {
     'ohchr-2023':
@@ -45,7 +105,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.hotspot',
       group: 'destination',
       label: 'Names a known scam-compound hotspot',
-      weight: 2.761,
+      weight: 2.567,
       sources: ['ohchr-2023', 'jp-embassy-mm', 'th-mfa', 'in-mea', 'iacat-2024'],
       derived: 'place-hotspot',
     },
@@ -53,7 +113,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.high_risk_country',
       group: 'destination',
       label: 'Job in Cambodia, Myanmar or Laos, or in a city where compounds operate',
-      weight: 1.559,
+      weight: 1.414,
       sources: ['ohchr-2023', 'interpol-2023', 'rso-2023'],
       derived: 'place-high-risk-country',
     },
@@ -61,7 +121,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.transit',
       group: 'destination',
       label: 'Travel routed through a border town or transit hub',
-      weight: 1.448,
+      weight: 1.231,
       sources: ['th-mfa', 'rso-2023'],
       derived: 'place-transit',
     },
@@ -69,7 +129,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.compound_or_casino',
       group: 'destination',
       label: 'Work in a compound, casino or special economic zone',
-      weight: 0.275,
+      weight: 0.05,
       sources: ['jp-embassy-mm', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -131,7 +191,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.vague_overseas',
       group: 'destination',
       label: 'Vague overseas or "Southeast Asia" job location',
-      weight: 1.561,
+      weight: 1.534,
       sources: ['cn-dailyhk', 'interpol-2023'],
       phrases: {
         en: [
@@ -202,7 +262,7 @@ export const catalogueData: Catalogue = {
       code: 'role.customer_service_typist',
       group: 'role',
       label: 'Customer-service, chat, typing or data-entry job',
-      weight: 0.313,
+      weight: 0.259,
       sources: ['in-mea', 'rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -319,7 +379,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_marketing_sales',
       group: 'role',
       label: 'Online marketing, sales or "investment consultant" job',
-      weight: 1.049,
+      weight: 1.015,
       sources: ['prachatai-ref', 'in-mea', 'hssc-2025'],
       phrases: {
         en: [
@@ -386,7 +446,7 @@ export const catalogueData: Catalogue = {
       code: 'role.scam_work',
       group: 'role',
       label: 'Job describes scam work (chatting up strangers, finding "clients" online)',
-      weight: 1.815,
+      weight: 1.816,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -469,7 +529,7 @@ export const catalogueData: Catalogue = {
       code: 'role.simple_interview',
       group: 'role',
       label: 'Only a "simple interview" or typing test',
-      weight: 1.608,
+      weight: 1.542,
       sources: ['prachatai-ref', 'in-mea'],
       phrases: {
         en: [
@@ -512,7 +572,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_gambling',
       group: 'role',
       label: 'Online gambling or offshore gaming job',
-      weight: 0.802,
+      weight: 0.804,
       sources: ['rso-2023', 'iacat-2024'],
       phrases: {
         en: [
@@ -541,7 +601,7 @@ export const catalogueData: Catalogue = {
       code: 'package.easy_high_pay',
       group: 'package',
       label: 'Promises high pay for easy work',
-      weight: 1.787,
+      weight: 1.664,
       sources: ['vn-police', 'cn-dailyhk', 'hrc-2023', 'hssc-2025', 'emscad-flags'],
       phrases: {
         en: [
@@ -694,7 +754,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_pay_claim',
       group: 'package',
       label: 'Stresses a high or "attractive" salary',
-      weight: 0.688,
+      weight: 0.651,
       sources: ['cn-dailyhk', 'hrc-2023', 'emscad-flags'],
       phrases: {
         en: [
@@ -771,7 +831,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_salary_amount',
       group: 'package',
       label: 'Salary of 1,000 US dollars a month or more for entry-level work',
-      weight: 1.311,
+      weight: 1.099,
       sources: ['emscad-flags', 'vn-police'],
       derived: 'salary-high',
     },
@@ -779,7 +839,7 @@ export const catalogueData: Catalogue = {
       code: 'package.no_experience',
       group: 'package',
       label: 'No experience or qualifications needed',
-      weight: 0.937,
+      weight: 0.888,
       sources: ['vn-police', 'cn-dailyhk', 'hssc-2025'],
       phrases: {
         en: [
@@ -881,7 +941,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_travel',
       group: 'package',
       label: 'Free flights or travel paid by the employer',
-      weight: 0.858,
+      weight: 0.921,
       sources: ['in-mea', 'hrc-2023', 'cn-dailyhk', 'rso-2023'],
       phrases: {
         en: [
@@ -1072,7 +1132,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_board',
       group: 'package',
       label: 'Free food and housing offered up front',
-      weight: 1.015,
+      weight: 0.921,
       sources: ['in-mea', 'hrc-2023'],
       phrases: {
         en: [
@@ -1203,7 +1263,7 @@ export const catalogueData: Catalogue = {
       code: 'package.visa_arranged',
       group: 'package',
       label: 'Employer arranges the visa for you',
-      weight: 0.596,
+      weight: 0.597,
       sources: ['in-mea', 'hrc-2023', 'ph-dmw'],
       phrases: {
         en: [
@@ -1254,7 +1314,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.urgent',
       group: 'pressure',
       label: 'Urgent hiring or limited places',
-      weight: 0.72,
+      weight: 0.701,
       sources: ['emscad-flags', 'cn-dailyhk', 'in-mea'],
       phrases: {
         en: [
@@ -1318,7 +1378,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.fast_departure',
       group: 'pressure',
       label: 'Travel within days of applying',
-      weight: 1.07,
+      weight: 1.05,
       sources: ['in-mea', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -1403,7 +1463,7 @@ export const catalogueData: Catalogue = {
       group: 'channel',
       label:
         'Contact number in Cambodia, Myanmar, Laos, Thailand or the Philippines, far from the applicant',
-      weight: 1.314,
+      weight: 1.274,
       sources: ['central', 'cn-dailyhk'],
       derived: 'phone-foreign',
     },
@@ -1411,7 +1471,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.telegram',
       group: 'channel',
       label: 'Contact only through Telegram',
-      weight: 1.006,
+      weight: 1.071,
       sources: ['central', 'cn-dailyhk', 'iacat-2024'],
       derived: 'handle-telegram',
     },
@@ -1419,7 +1479,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.messaging_app',
       group: 'channel',
       label: 'Contact through a messaging app (WhatsApp, Line, WeChat, Zalo, Signal)',
-      weight: 0.741,
+      weight: 0.69,
       sources: ['central', 'cn-dailyhk'],
       derived: 'handle-messaging',
     },
@@ -1427,7 +1487,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.private_message',
       group: 'channel',
       label: 'Details only by private message',
-      weight: 1.851,
+      weight: 2.007,
       sources: ['central', 'cn-dailyhk'],
       phrases: {
         en: [
@@ -1572,7 +1632,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.tourist_visa',
       group: 'irregular',
       label: 'Travel on a tourist visa to work',
-      weight: 0.953,
+      weight: 0.914,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -1613,7 +1673,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.border_smuggling',
       group: 'irregular',
       label: 'Irregular border crossing or exit that avoids checks',
-      weight: 1.786,
+      weight: 1.804,
       sources: ['ph-dmw', 'th-mfa', 'polaris', 'in-mea'],
       phrases: {
         en: [
@@ -1751,7 +1811,7 @@ export const catalogueData: Catalogue = {
       code: 'money.upfront_fee',
       group: 'money',
       label: 'Asks for fees or a deposit before work',
-      weight: 1.045,
+      weight: 0.875,
       negatable: true,
       sources: ['ph-dmw', 'cn-dailyhk', 'polaris', 'emscad-flags'],
       phrases: {
@@ -1891,7 +1951,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_retention',
       group: 'money',
       label: "Employer keeps the worker's passport",
-      weight: 0.989,
+      weight: 0.873,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -1933,7 +1993,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_request',
       group: 'money',
       label: 'Asks for passport details before any interview',
-      weight: 0.657,
+      weight: 0.49,
       sources: ['cn-dailyhk', 'emscad-flags'],
       phrases: {
         en: [
@@ -1991,7 +2051,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.language_skill',
       group: 'profile',
       label: 'Asks for English, Chinese or other language skills for a remote-chat job',
-      weight: 0.405,
+      weight: 0.557,
       sources: ['ohchr-2023', 'interpol-2023'],
       phrases: {
         en: [
@@ -2052,7 +2112,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.typing_skill',
       group: 'profile',
       label: 'Asks for typing speed',
-      weight: 0.725,
+      weight: 0.647,
       sources: ['rso-2023', 'in-mea'],
       derived: 'typing-speed',
       phrases: {
@@ -2081,7 +2141,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.basic_computer',
       group: 'profile',
       label: 'Only basic computer use required',
-      weight: 0.675,
+      weight: 0.578,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2119,7 +2179,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.young_age_cap',
       group: 'profile',
       label: 'Upper age limit of 35 or younger',
-      weight: 1.113,
+      weight: 1.175,
       sources: ['jaga-hypothesis'],
       derived: 'age-young-cap',
     },
@@ -2127,7 +2187,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.long_hours',
       group: 'forced',
       label: 'Shifts of 12 hours or more',
-      weight: 0.56,
+      weight: 0.5,
       sources: ['ilo-forced-labour', 'rso-2023'],
       patterns: [
         '(?<![\\d.,])(?:1[2-9]|2[0-4])\\s?(?:-\\s?)?(?:hours?|hrs?|h/day|jam|tiếng|giờ|小时|個小時|个小时|ชั่วโมง|ชม\\.?|oras|horas|घंटे|घंटा|ម៉ោង|နာရီ)(?![a-z])',
@@ -2153,7 +2213,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.few_days_off',
       group: 'forced',
       label: 'Almost no days off',
-      weight: 0.938,
+      weight: 0.872,
       sources: ['ilo-forced-labour', 'rso-2023', 'polaris'],
       patterns: [
         '(?<![\\d.,])[0-4]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
@@ -2199,7 +2259,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.contract_penalty',
       group: 'forced',
       label: 'Penalty, debt or "compensation" for leaving the job',
-      weight: 1.79,
+      weight: 1.773,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2344,7 +2404,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.confinement',
       group: 'forced',
       label: 'Workers may not leave the site or keep their phones',
-      weight: 1.726,
+      weight: 1.724,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2514,7 +2574,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.selling_workers',
       group: 'trading',
       label: 'Offers to sell or transfer workers',
-      weight: 3.813,
+      weight: 3.824,
       sources: ['ohchr-2023', 'iacat-2024', 'rso-roundtable-2023'],
       phrases: {
         en: [
@@ -2620,7 +2680,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.price_per_person',
       group: 'trading',
       label: 'Price per person',
-      weight: 2.38,
+      weight: 2.377,
       sources: ['ohchr-2023', 'iacat-2024'],
       patterns: [
         '(?<![\\d.,])\\d{1,6}(?:[.,]\\d{3})?\\s?(?:u|usdt|usd|\\$|万|w|k)\\s?(?:/|per|一个|每个|每)\\s?(?:人|个人|head|person|pax|worker|người|orang|คน)(?![a-z])',
@@ -2631,7 +2691,7 @@ export const catalogueData: Catalogue = {
       code: 'role.chat_job',
       group: 'role',
       label: 'The job is chatting with or replying to strangers online',
-      weight: 1.332,
+      weight: 1.281,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2706,7 +2766,7 @@ export const catalogueData: Catalogue = {
       code: 'role.computer_work',
       group: 'role',
       label: 'Vague "computer work" with no employer or duties named',
-      weight: 0.948,
+      weight: 0.892,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2737,7 +2797,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.border_area',
       group: 'destination',
       label: 'Work in a border area',
-      weight: 1.885,
+      weight: 1.997,
       sources: ['th-mfa', 'jp-embassy-mm', 'rso-2023'],
       phrases: {
         en: [
@@ -2765,7 +2825,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.no_work_visa',
       group: 'irregular',
       label: 'Work without a work visa or licensed agency',
-      weight: 1.924,
+      weight: 1.858,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -2857,7 +2917,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.overland_pickup',
       group: 'irregular',
       label: 'Met at the airport and driven on by road',
-      weight: 0.976,
+      weight: 0.992,
       sources: ['th-mfa', 'in-mea', 'rso-2023'],
       phrases: {
         en: [
@@ -2894,7 +2954,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.recruiter_bounty',
       group: 'trading',
       label: 'Pays per person brought in',
-      weight: 1.749,
+      weight: 1.811,
       sources: ['ohchr-2023', 'hrc-2023'],
       phrases: {
         en: [
@@ -2992,7 +3052,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.standard_terms',
       group: 'legit',
       label: 'Ordinary working terms (8-hour days, weekly rest, contract, work permit)',
-      weight: -1.597,
+      weight: -1.69,
       sources: ['jaga-legit', 'ilo-forced-labour'],
       phrases: {
         en: [
@@ -3041,7 +3101,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.warning_post',
       group: 'legit',
       label: 'Warns readers about recruitment scams',
-      weight: -4.222,
+      weight: -4.198,
       negatable: true,
       sources: ['jaga-legit'],
       phrases: {
@@ -3093,7 +3153,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.news_report',
       group: 'legit',
       label: 'Reads as a news or court report, not a job offer',
-      weight: -2.754,
+      weight: -2.582,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3170,7 +3230,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.licence',
       group: 'legit',
       label: 'States a recruitment licence or registration number',
-      weight: -1.652,
+      weight: -1.7,
       sources: ['ph-dmw', 'jaga-legit'],
       phrases: {
         en: [
@@ -3219,7 +3279,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.statutory_benefits',
       group: 'legit',
       label: 'Lists statutory benefits (social security, health insurance, paid leave)',
-      weight: -1.892,
+      weight: -2.07,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3273,7 +3333,7 @@ export const catalogueData: Catalogue = {
       group: 'legit',
       negatable: true,
       label: 'Official application process (company site, in-person interview, published policy)',
-      weight: -1.141,
+      weight: -1.174,
       sources: ['jaga-legit'],
       phrases: {
         en: [

@@ -84,6 +84,14 @@ export interface Catalogue {
   readonly indicators: readonly IndicatorDefinition[];
   readonly labels: Readonly<Record<string, LabelLanguage>>;
   readonly gazetteer: readonly GazetteerPlace[];
+  /**
+   * The hand-set bias and weights (by indicator code) that fitting starts from and pulls towards;
+   * absent when the weights in `indicators` are themselves the hand-set ones.
+   */
+  readonly prior?: {
+    readonly bias: number;
+    readonly weights: Readonly<Record<string, number>>;
+  };
 }
 
 /**
