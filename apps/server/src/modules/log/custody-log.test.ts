@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { appendLeaf } from './custody-log.js';
 import { currentTreeSize, loadSubtrees } from './log.repository.js';
+import { verifyCustodyLog } from './log.verify.js';
 
 const entry = (n: number): CustodyEntry => ({
   type: 'artefact.read',
@@ -72,5 +73,39 @@ describe('appendLeaf', () => {
     await expect(
       appendLeaf(database.db, { type: 'artefact.read', at: 'yesterday' } as CustodyEntry),
     ).rejects.toThrow(/entry\.at must be an ISO 8601 time/);
+  });
+
+  it('gives parallel writers every index once: log size = acknowledged writes, no gap, no duplicate', async () => {
+    const before = await currentTreeSize(database.db);
+    const clients = 8;
+    const perClient = 60;
+    const acknowledged: number[] = [];
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        for (let n = 0; n < perClient; n++) {
+          // Some writes fail after appending: their leaves must vanish with them.
+          const fails = n % 7 === 3;
+          try {
+            const { index } = await database.db.transaction().execute(async (trx) => {
+              const appended = await appendLeaf(trx, entry(1000 + client * perClient + n));
+              if (fails) throw new Error('write refused');
+              return appended;
+            });
+            acknowledged.push(index);
+          } catch (error) {
+            if (!fails) throw error;
+          }
+        }
+      }),
+    );
+    const size = await currentTreeSize(database.db);
+    expect(size - before).toBe(acknowledged.length);
+    expect(new Set(acknowledged).size).toBe(acknowledged.length);
+    expect([...acknowledged].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: acknowledged.length }, (_, i) => before + i),
+    );
+    const result = await verifyCustodyLog(database.db);
+    expect(result.problem).toBeUndefined();
+    expect(result.leavesChecked).toBe(size);
   });
 });
