@@ -97,7 +97,12 @@ export function estimateCommand(io: EstimateIo = {}): Command {
         throw new CliError('give a capture-history CSV file, or pipe one to standard input', 2);
       }
       const text = await readInputText(file, stdin);
-      const result = runEstimate(text, flags, io.stderr ?? process.stderr, file ?? 'stdin');
+      const result = runEstimate(
+        text,
+        flags,
+        io.stderr ?? process.stderr,
+        file === undefined || file === '-' ? 'stdin' : file,
+      );
       stdout.write(flags.format === 'table' ? formatTable(result) : `${JSON.stringify(result)}\n`);
     });
 }
