@@ -57,7 +57,8 @@ export const MSE_DATASETS = {
     name: 'NewOrl',
     description:
       'Identified victims of human trafficking in Greater New Orleans, eight confidentially labelled lists (18 of the 28 pairs do not overlap).',
-    source: 'Bales, Murphy and Silverman (2020), J. Human Trafficking 6(4); SparseMSE 2.0.1',
+    source:
+      'Bales, Murphy and Silverman (2020), J. Human Trafficking 6(4); counts recovered from the fit printed in the MultipleSystemsEstimation reproduce-2021 vignette (n = 186)',
     lists: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'],
     histories:
       '10000000:25 01000000:5 00100000:70 10100000:1 00010000:33 10010000:2 00110000:2 00001000:6 10001000:1 00101000:1 00011000:2 10011000:1 00000100:6 01000100:1 00000010:6 00100010:1 10100010:1 00000001:21 00001001:1',
@@ -65,7 +66,8 @@ export const MSE_DATASETS = {
   NewOrl_5: {
     name: 'NewOrl_5',
     description: 'The New Orleans data reduced to five lists.',
-    source: 'Bales, Murphy and Silverman (2020); SparseMSE 2.0.1',
+    source:
+      'Bales, Murphy and Silverman (2020); response vector printed in the MultipleSystemsEstimation reproduce-2021 vignette',
     lists: ['A', 'B', 'C', 'D', 'E'],
     histories:
       '10000:25 01000:24 11000:1 00100:70 10100:1 01100:2 11100:1 00010:33 10010:2 01010:2 11010:1 00110:2 00001:21 01001:1',
