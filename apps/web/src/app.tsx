@@ -6,6 +6,7 @@ import {
   RouterProvider,
 } from 'react-router';
 import { Layout } from './components/layout.js';
+import { artefactRoutes } from './features/artefacts/routes.js';
 import { SECTIONS } from './lib/sections.js';
 import { HomePage } from './routes/home-page.js';
 import { NotFoundPage } from './routes/not-found-page.js';
@@ -23,6 +24,7 @@ export const routes: RouteObject[] = [
         path: section.path,
         element: <SectionPage section={section} />,
       })),
+      ...artefactRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },
