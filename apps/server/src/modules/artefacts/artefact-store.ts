@@ -42,6 +42,31 @@ export interface ArtefactStore {
   hashStored(sha256: string): Promise<string | undefined>;
 }
 
+/** A day: staged files older than this were left by a crash mid-upload. */
+const STALE_STAGING_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes staged files that a crash (power loss, SIGKILL) left mid-upload. Only old ones: another
+ * node sharing the folder may be receiving a file right now.
+ */
+function removeStaleStaging(staging: string, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(staging);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.part')) continue;
+    const file = path.join(staging, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > STALE_STAGING_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+}
+
 /**
  * The artefact store on the local disk, under `<dataDir>/artefacts`: staged files in `staging/`,
  * stored files in `sha256/<first two hex digits>/<hash>`. Staging and storage share one file
@@ -61,6 +86,8 @@ export function diskArtefactStore(
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`Not a SHA-256 hex digest: ${sha256}`);
     return path.join(root, 'sha256', sha256.slice(0, 2), sha256);
   };
+
+  removeStaleStaging(staging);
 
   return {
     pathOf,

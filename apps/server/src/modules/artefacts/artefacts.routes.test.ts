@@ -514,6 +514,28 @@ describe('artefacts and sharing across organisations', () => {
     expect((await get(aViewer, '/api/v1/artefacts')).statusCode).toBe(200);
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const route of [
+      '/api/v1/artefacts',
+      '/api/v1/artefacts/{id}',
+      '/api/v1/artefacts/{id}/content',
+      '/api/v1/artefacts/{id}/bundle',
+      '/api/v1/sharing-groups',
+    ]) {
+      expect(document.paths[route], route).toBeDefined();
+    }
+    const patchBody =
+      document.paths['/api/v1/artefacts/{id}'].patch.requestBody.content['application/json'].schema;
+    expect(patchBody.properties.tlp.enum).toEqual([
+      'CLEAR',
+      'GREEN',
+      'AMBER',
+      'AMBER+STRICT',
+      'RED',
+    ]);
+  });
+
   it('asks for credentials', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/artefacts' });
     expect(response.statusCode).toBe(401);
