@@ -1,4 +1,11 @@
-import { foldCode, foldPhrase, isOptionalSpace, isSpacedWordCode, SKIP } from './fold.js';
+import {
+  FOLD_TABLE,
+  foldCode,
+  foldPhrase,
+  isOptionalSpace,
+  isSpacedWordCode,
+  SKIP,
+} from './fold.js';
 
 /** A phrase to look for. `*` at either end lifts the word-boundary check at that end (`recruit*`). */
 export interface PhraseSpec {
@@ -152,8 +159,11 @@ export class PhraseMatcher {
     let state = 0;
     let lastWasSpace = true;
     let lastCode = 0x20;
+    const table = FOLD_TABLE;
+    const tableSize = table.length;
     for (let i = 0; i < text.length; i++) {
-      const code = foldCode(text.charCodeAt(i));
+      const raw = text.charCodeAt(i);
+      const code = raw < tableSize ? (table[raw] as number) : foldCode(raw);
       if (code === SKIP) continue;
       if (code === 0x20) {
         if (lastWasSpace) continue;

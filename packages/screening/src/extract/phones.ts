@@ -38,4 +38,5 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
 }
 
 // A `+` or digit, then digits and separators, ending in a digit: bounded, linear-time.
-const CANDIDATE = /(?<![\d+])\+?\(?\d[\d \t().-]{5,24}\d(?!\d)/g;
+// (No look-behind at the start: it would stop the regex engine from skipping ahead to candidates.)
+const CANDIDATE = /\+?\(?\d[\d \t().-]{5,24}\d(?!\d)/g;

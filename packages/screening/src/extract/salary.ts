@@ -14,7 +14,7 @@ const RANGE = '\\s?(?:-|–|~|～|to|until|đến|den|hingga|sampai|至|到|ถ�
 
 // Bounded, single-optional whitespace between fixed alternations: linear-time on any input.
 const SALARY = new RegExp(
-  `(?<![A-Za-z\\d.,])(?:(${CURRENCY_BEFORE})\\s?)?(${NUMBER})\\s?(${MULTIPLIER})?(?:${RANGE}(?:(?:${CURRENCY_BEFORE})\\s?)?(${NUMBER})\\s?(${MULTIPLIER})?)?(?:\\s?(${CURRENCY_AFTER})(?![\\p{L}]))?(?:\\+|\\s?\\+)?`,
+  `(?:(${CURRENCY_BEFORE})\\s?)?(${NUMBER})\\s?(${MULTIPLIER})?(?:${RANGE}(?:(?:${CURRENCY_BEFORE})\\s?)?(${NUMBER})\\s?(${MULTIPLIER})?)?(?:\\s?(${CURRENCY_AFTER})(?![\\p{L}]))?(?:\\+|\\s?\\+)?`,
   'gu',
 );
 
@@ -139,6 +139,8 @@ export function extractSalaries(
   const found: SalarySelector[] = [];
   for (const m of text.matchAll(SALARY)) {
     const start = m.index ?? 0;
+    // An amount glued to a word or another number (`abc123`, `1.2.3`) is not a salary.
+    if (/[A-Za-z\d.,]/.test(text[start - 1] ?? '')) continue;
     let matched = m[0];
     const [, curBefore, n1, mul1, n2, mul2, curAfter] = m;
     if (!n1) continue;

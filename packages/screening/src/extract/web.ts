@@ -20,7 +20,7 @@ const LINK_PLATFORMS: ReadonlyArray<readonly [RegExp, MessagingPlatform]> = [
 
 // `Telegram: @name`, `TG @name`, `飞机：name`, `Line ID: name`, `微信 name`, `WhatsApp +855…`.
 const KEYWORD_HANDLE =
-  /(?<![A-Za-z])(telegram|tele|tg|纸飞机|飞机|小飞机|whats ?app|wa|wsp|line ?id|line|ไลน์|wechat|weixin|微信|vx|wx|zalo|signal|viber)[ \t]{0,3}(?:id|ID|号)?[ \t]{0,3}[:：=-]?[ \t]{0,3}(\+?\d[\d \-.]{5,18}\d|@?[A-Za-z0-9_.+~-]{3,40})/giu;
+  /(telegram|tele|tg|纸飞机|飞机|小飞机|whats ?app|wa|wsp|line ?id|line|ไลน์|wechat|weixin|微信|vx|wx|zalo|signal|viber)[ \t]{0,3}(?:id|ID|号)?[ \t]{0,3}[:：=-]?[ \t]{0,3}(\+?\d[\d \-.]{5,18}\d|@?[A-Za-z0-9_.+~-]{3,40})/giu;
 const AT_HANDLE = /(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{3,31})(?![\w@])/g;
 
 function platformOfKeyword(keyword: string): MessagingPlatform {
@@ -115,6 +115,9 @@ export function extractHandles(text: string, urls: readonly UrlSelector[]): Hand
   }
   for (const m of text.matchAll(KEYWORD_HANDLE)) {
     const keyword = m[1] as string;
+    // The keyword must start a word (`tg`, not the end of `mortgage`), checked here rather than
+    // with a look-behind that would slow the scan.
+    if (/[A-Za-z]/.test(text[(m.index ?? 0) - 1] ?? '')) continue;
     const raw = (m[2] as string).replace(/[.\-~]+$/, '');
     const start = (m.index ?? 0) + m[0].length - (m[2] as string).length;
     const end = start + raw.length;
