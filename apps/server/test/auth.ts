@@ -79,7 +79,7 @@ export async function createTestActor(
     db,
     { userId: user.id, name: 'test token', scopes: options.scopes ?? scopesForRole(role) },
     DEFAULT_AUTH_SETTINGS,
-    new Date(),
+    { actor: { userId: user.id, organisationId }, at: new Date() },
   );
   return {
     actor: {

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireActor } from './actor.js';
+import { auditOf } from './audit.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './auth.plugin.js';
 import { presentToken } from './auth.presenter.js';
-import { findToken, listTokensOfUser, revokeSession, revokeToken } from './auth.repository.js';
+import { findToken, listTokensOfUser } from './auth.repository.js';
 import {
   createTokenRequest,
   createTokenResponse,
@@ -20,9 +21,9 @@ import {
   totpEnrolResponse,
 } from './auth.schema.js';
 import type { AuthSettings } from './auth.settings.js';
-import { login } from './login.service.js';
+import { endSession, login } from './login.service.js';
 import { loadMe } from './me.service.js';
-import { createApiToken } from './tokens.service.js';
+import { createApiToken, revokeApiToken } from './tokens.service.js';
 import { beginTotp, confirmTotp, disableTotp } from './totp.service.js';
 
 export interface AuthRoutesOptions {
@@ -120,7 +121,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      if (request.authSession) await revokeSession(db, request.authSession.id, now());
+      if (request.authSession) {
+        await endSession(db, request.authSession.id, auditOf(request, options.now));
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
       return reply.status(204).send(null);
@@ -174,7 +177,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      await confirmTotp(db, actor.userId, request.body.code, now());
+      await confirmTotp(db, actor.userId, request.body.code, auditOf(request, options.now));
       return reply.status(204).send(null);
     },
   );
@@ -191,7 +194,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      await disableTotp(db, actor.userId, request.body.code, now());
+      await disableTotp(db, actor.userId, request.body.code, auditOf(request, options.now));
       return reply.status(204).send(null);
     },
   );
@@ -241,7 +244,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
           expiresInDays: request.body.expiresInDays,
         },
         settings,
-        now(),
+        auditOf(request, options.now),
       );
       return reply.status(201).send({ ...presentToken(record), token });
     },
@@ -267,7 +270,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       if (!token || !mayRevoke) {
         throw new AppError('not_found', `No API token ${request.params.id} of yours.`);
       }
-      await revokeToken(db, token.id, now());
+      await revokeApiToken(db, token.id, auditOf(request, options.now));
       return reply.status(204).send(null);
     },
   );

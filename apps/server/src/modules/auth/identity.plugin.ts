@@ -25,7 +25,7 @@ export const identity = fp<IdentityOptions>(
     const settings = authSettings(options.settings);
     await app.register(authPlugin, { db: options.db, settings, now: options.now });
     await app.register(authRoutes, { db: options.db, settings, now: options.now });
-    await app.register(organisationsRoutes, { db: options.db });
+    await app.register(organisationsRoutes, { db: options.db, now: options.now });
     await app.register(usersRoutes, { db: options.db, now: options.now });
   },
   { name: 'jaga-identity' },

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { hashPassword, verifyPassword } from '../users/password.js';
+import { type AuditContext, audited } from './audit.js';
 import {
   clearLoginThrottle,
   findLoginThrottle,
   insertSession,
   recordLoginFailure,
+  revokeSession,
 } from './auth.repository.js';
 import type { AuthSettings } from './auth.settings.js';
 import { hashSecret, randomSecret } from './credentials.js';
@@ -71,7 +73,14 @@ export async function login(
 
   const user = await db
     .selectFrom('users')
-    .select(['id', 'password_hash', 'disabled_at', 'totp_secret', 'totp_enabled_at'])
+    .select([
+      'id',
+      'organisation_id',
+      'password_hash',
+      'disabled_at',
+      'totp_secret',
+      'totp_enabled_at',
+    ])
     .where('email', '=', email)
     .executeTakeFirst();
   const passwordOk = await verifyPassword(input.password, user?.password_hash ?? (await decoy()));
@@ -99,14 +108,23 @@ export async function login(
   const sessionSecret = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = new Date(now.getTime() + settings.sessionMaxAgeMs);
-  await insertSession(db, {
-    userId: user.id,
-    tokenHash: hashSecret(sessionSecret),
-    csrfToken,
-    createdAt: now,
-    expiresAt,
-    userAgent: input.userAgent?.slice(0, 300) ?? null,
-  });
+  await audited(
+    db,
+    { actor: { userId: user.id, organisationId: user.organisation_id }, at: now },
+    (session: { id: string }) => ({
+      type: 'session.start',
+      subject: { kind: 'session', id: session.id },
+    }),
+    (trx) =>
+      insertSession(trx, {
+        userId: user.id,
+        tokenHash: hashSecret(sessionSecret),
+        csrfToken,
+        createdAt: now,
+        expiresAt,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      }),
+  );
   return { userId: user.id, sessionSecret, csrfToken, expiresAt };
 }
 
@@ -130,5 +148,24 @@ async function fail(
   throw new AppError(
     'unauthenticated',
     `Wrong e-mail, password or code. ${left} more failed attempt${left === 1 ? '' : 's'} will lock this e-mail for ${Math.round(settings.lockoutMs / 60_000)} min.`,
+  );
+}
+
+/**
+ * Ends a session (sign-out); its cookie stops working at once.
+ *
+ * @example
+ * await endSession(db, request.authSession.id, auditOf(request, now));
+ */
+export async function endSession(
+  db: Kysely<Database>,
+  sessionId: string,
+  audit: AuditContext,
+): Promise<void> {
+  await audited(
+    db,
+    audit,
+    () => ({ type: 'session.end', subject: { kind: 'session', id: sessionId } }),
+    (trx) => revokeSession(trx, sessionId, audit.at),
   );
 }

@@ -2,7 +2,8 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiTokenTable, Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { scopesForRole, TOKEN_SCOPES, type TokenScope } from './actor.js';
-import { insertToken } from './auth.repository.js';
+import { type AuditContext, audited } from './audit.js';
+import { insertToken, revokeToken } from './auth.repository.js';
 import type { AuthSettings } from './auth.settings.js';
 import { hashSecret, newApiToken } from './credentials.js';
 
@@ -30,14 +31,15 @@ export interface CreatedToken {
  * user's role allows, or a lifetime beyond the maximum, are refused.
  *
  * @example
- * const { token } = await createApiToken(db, { userId, name: 'ingest script', scopes: ['read', 'write'] }, settings, new Date());
+ * const { token } = await createApiToken(db, { userId, name: 'ingest script', scopes: ['read', 'write'] }, settings, { actor, at: new Date() });
  */
 export async function createApiToken(
   db: Db,
   input: CreateTokenInput,
   settings: Pick<AuthSettings, 'defaultTokenDays' | 'maxTokenDays'>,
-  now: Date,
+  audit: AuditContext,
 ): Promise<CreatedToken> {
+  const now = audit.at;
   const user = await db
     .selectFrom('users')
     .select(['id', 'role', 'disabled_at'])
@@ -79,14 +81,43 @@ export async function createApiToken(
   if (name === '') throw new AppError('bad_request', 'A token needs a name saying what it is for.');
 
   const token = newApiToken();
-  const record = await insertToken(db, {
-    userId: user.id,
-    name,
-    tokenHash: hashSecret(token),
-    prefix: token.slice(0, 12),
-    scopes: scopes as TokenScope[],
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + days * DAY),
-  });
+  const record = await audited(
+    db,
+    audit,
+    (created: Selectable<ApiTokenTable>) => ({
+      type: 'token.create',
+      subject: { kind: 'api-token', id: created.id },
+      details: {
+        userId: created.user_id,
+        scopes: created.scopes,
+        expiresAt: created.expires_at.toISOString(),
+      },
+    }),
+    (trx) =>
+      insertToken(trx, {
+        userId: user.id,
+        name,
+        tokenHash: hashSecret(token),
+        prefix: token.slice(0, 12),
+        scopes: scopes as TokenScope[],
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + days * DAY),
+      }),
+  );
   return { token, record };
+}
+
+/**
+ * Revokes an API token; it stops working at once. Revoking twice is harmless.
+ *
+ * @example
+ * await revokeApiToken(db, tokenId, { actor, at: new Date() });
+ */
+export async function revokeApiToken(db: Db, tokenId: string, audit: AuditContext): Promise<void> {
+  await audited(
+    db,
+    audit,
+    () => ({ type: 'token.revoke', subject: { kind: 'api-token', id: tokenId } }),
+    (trx) => revokeToken(trx, tokenId, audit.at),
+  );
 }

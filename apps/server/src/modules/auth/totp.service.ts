@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { type AuditContext, audited } from './audit.js';
 import { checkTotp, newTotpSecret } from './totp.js';
 
 /**
@@ -40,8 +41,9 @@ export async function confirmTotp(
   db: Kysely<Database>,
   userId: string,
   code: string,
-  now: Date,
+  audit: AuditContext,
 ): Promise<void> {
+  const now = audit.at;
   const user = await db
     .selectFrom('users')
     .select(['totp_secret', 'totp_enabled_at'])
@@ -57,7 +59,13 @@ export async function confirmTotp(
       'body/code: this is not the current code of the enrolled secret.',
     );
   }
-  await db.updateTable('users').set({ totp_enabled_at: now }).where('id', '=', userId).execute();
+  await audited(
+    db,
+    audit,
+    () => ({ type: 'user.totp-enable', subject: { kind: 'user', id: userId } }),
+    (trx) =>
+      trx.updateTable('users').set({ totp_enabled_at: now }).where('id', '=', userId).execute(),
+  );
 }
 
 /** Turns two-step sign-in off; needs a current code, so a stolen session alone cannot. */
@@ -65,8 +73,9 @@ export async function disableTotp(
   db: Kysely<Database>,
   userId: string,
   code: string,
-  now: Date,
+  audit: AuditContext,
 ): Promise<void> {
+  const now = audit.at;
   const user = await db
     .selectFrom('users')
     .select(['totp_secret', 'totp_enabled_at'])
@@ -78,9 +87,15 @@ export async function disableTotp(
   if (!checkTotp(user.totp_secret, code, now)) {
     throw new AppError('bad_request', 'body/code: wrong or expired code.');
   }
-  await db
-    .updateTable('users')
-    .set({ totp_secret: null, totp_enabled_at: null })
-    .where('id', '=', userId)
-    .execute();
+  await audited(
+    db,
+    audit,
+    () => ({ type: 'user.totp-disable', subject: { kind: 'user', id: userId } }),
+    (trx) =>
+      trx
+        .updateTable('users')
+        .set({ totp_secret: null, totp_enabled_at: null })
+        .where('id', '=', userId)
+        .execute(),
+  );
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireActor, requireAdmin } from '../auth/actor.js';
+import { auditOf } from '../auth/audit.js';
 import { presentOrganisation } from './organisations.presenter.js';
 import { findOrganisation, listOrganisations } from './organisations.repository.js';
 import {
@@ -20,10 +21,10 @@ const TAGS = ['identity'];
  * Organisations of this node. Every signed-in user may list them (to pick who to share with);
  * only administrators create or change them.
  */
-export const organisationsRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = async (
-  app,
-  { db },
-) => {
+export const organisationsRoutes: FastifyPluginAsyncZod<{
+  db: Kysely<Database>;
+  now: () => number;
+}> = async (app, { db, now }) => {
   app.get(
     '/api/v1/organisations',
     {
@@ -71,7 +72,9 @@ export const organisationsRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }
       requireAdmin(request);
       return reply
         .status(201)
-        .send(presentOrganisation(await createOrganisation(db, request.body)));
+        .send(
+          presentOrganisation(await createOrganisation(db, request.body, auditOf(request, now))),
+        );
     },
   );
 
@@ -88,7 +91,9 @@ export const organisationsRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }
     },
     async (request) => {
       requireAdmin(request);
-      return presentOrganisation(await changeOrganisation(db, request.params.id, request.body));
+      return presentOrganisation(
+        await changeOrganisation(db, request.params.id, request.body, auditOf(request, now)),
+      );
     },
   );
 };

@@ -6,6 +6,7 @@ import {
   type OrganisationType,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { type AuditContext, audited } from '../auth/audit.js';
 import {
   findOrganisation,
   findOrganisationByName,
@@ -57,6 +58,7 @@ function checkName(name: string): string {
 export async function createOrganisation(
   db: Kysely<Database>,
   input: OrganisationInput,
+  audit: AuditContext,
 ): Promise<Selectable<OrganisationTable>> {
   const values = {
     name: checkName(input.name),
@@ -66,7 +68,16 @@ export async function createOrganisation(
   if (await findOrganisationByName(db, values.name)) {
     throw new AppError('conflict', `An organisation named "${values.name}" already exists.`);
   }
-  return insertOrganisation(db, values);
+  return audited(
+    db,
+    audit,
+    (org) => ({
+      type: 'organisation.create',
+      subject: { kind: 'organisation', id: org.id },
+      details: { type: org.type, country: org.country },
+    }),
+    (trx) => insertOrganisation(trx, values),
+  );
 }
 
 /** Renames or re-describes an organisation; 404 when it does not exist. */
@@ -74,6 +85,7 @@ export async function changeOrganisation(
   db: Kysely<Database>,
   id: string,
   input: Partial<OrganisationInput>,
+  audit: AuditContext,
 ): Promise<Selectable<OrganisationTable>> {
   const current = await findOrganisation(db, id);
   if (!current) throw new AppError('not_found', `No organisation ${id}.`);
@@ -88,11 +100,22 @@ export async function changeOrganisation(
   if (input.type !== undefined) values.type = checkType(input.type);
   if (input.country !== undefined) values.country = checkCountry(input.country);
   if (Object.keys(values).length === 0) return current;
-  const updated = await updateOrganisation(
+  return audited(
     db,
-    id,
-    values as Partial<OrganisationInput> & { type?: OrganisationType },
+    audit,
+    () => ({
+      type: 'organisation.update',
+      subject: { kind: 'organisation', id },
+      details: { fields: Object.keys(values).sort() },
+    }),
+    async (trx) => {
+      const updated = await updateOrganisation(
+        trx,
+        id,
+        values as Partial<OrganisationInput> & { type?: OrganisationType },
+      );
+      if (!updated) throw new AppError('not_found', `No organisation ${id}.`);
+      return updated;
+    },
   );
-  if (!updated) throw new AppError('not_found', `No organisation ${id}.`);
-  return updated;
 }

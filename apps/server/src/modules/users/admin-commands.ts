@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { revokeToken } from '../auth/auth.repository.js';
 import { type AuthSettings, DEFAULT_AUTH_SETTINGS } from '../auth/auth.settings.js';
 import { normaliseEmail } from '../auth/login.service.js';
-import { createApiToken } from '../auth/tokens.service.js';
+import { createApiToken, revokeApiToken } from '../auth/tokens.service.js';
 import { presentOrganisation } from '../organisations/organisations.presenter.js';
 import {
   findOrganisation,
@@ -31,7 +30,7 @@ export async function adminCreateOrganisation(
   db: Kysely<Database>,
   input: { name: string; type: string; country: string },
 ): Promise<OrganisationBody> {
-  return presentOrganisation(await createOrganisation(db, input));
+  return presentOrganisation(await createOrganisation(db, input, { at: new Date() }));
 }
 
 /**
@@ -60,13 +59,17 @@ export async function adminCreateUser(
       `No organisation named "${input.organisation}"; create it first with jaga admin create-org.`,
     );
   }
-  const { user, generatedPassword } = await createUser(db, {
-    organisationId: org.id,
-    email: input.email,
-    role: input.role,
-    displayName: input.displayName,
-    password: input.password,
-  });
+  const { user, generatedPassword } = await createUser(
+    db,
+    {
+      organisationId: org.id,
+      email: input.email,
+      role: input.role,
+      displayName: input.displayName,
+      password: input.password,
+    },
+    { at: new Date() },
+  );
   return {
     user: presentUser(user),
     organisation: presentOrganisation(org),
@@ -103,7 +106,7 @@ export async function adminCreateToken(
       expiresInDays: input.expiresInDays,
     },
     settings,
-    now,
+    { at: now },
   );
   return {
     token,
@@ -128,5 +131,5 @@ export async function adminRevokeToken(db: Kysely<Database>, id: string, now: Da
     .where('id', '=', id)
     .executeTakeFirst();
   if (!found) throw new AppError('not_found', `No API token ${id}.`);
-  await revokeToken(db, id, now);
+  await revokeApiToken(db, id, { at: now });
 }

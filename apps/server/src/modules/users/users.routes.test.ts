@@ -251,4 +251,57 @@ describe('organisation and user administration', () => {
     });
     expect(login.statusCode).toBe(200);
   });
+
+  it('records every identity change in the custody log, without names, e-mails or secrets', async () => {
+    const leaves = async () =>
+      (
+        await database.db
+          .selectFrom('custody_log_leaves')
+          .select(['leaf', 'subject_id'])
+          .orderBy('leaf_index')
+          .execute()
+      ).map((row) => ({ entry: JSON.parse(row.leaf), subjectId: row.subject_id, text: row.leaf }));
+    const before = (await leaves()).length;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.authHeader,
+      payload: {
+        organisationId: admin.actor.organisationId,
+        email: 'audited.person@agency.example',
+        displayName: 'Audited Person',
+        role: 'viewer',
+        password: 'a long enough passphrase',
+      },
+    });
+    const userId = created.json().id;
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${userId}`,
+      headers: admin.authHeader,
+      payload: { role: 'analyst', password: 'another long passphrase' },
+    });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'audited.person@agency.example', password: 'another long passphrase' },
+    });
+    expect(login.statusCode).toBe(200);
+    const after = (await leaves()).slice(before);
+    expect(after.map((leaf) => leaf.entry.type)).toEqual([
+      'user.create',
+      'user.update',
+      'session.start',
+    ]);
+    expect(after[0]?.entry).toMatchObject({
+      actor: { userId: admin.actor.userId, organisationId: admin.actor.organisationId },
+      subject: { kind: 'user', id: userId },
+      details: { role: 'viewer' },
+    });
+    expect(after[1]?.entry.details).toEqual({ fields: ['password', 'role'], role: 'analyst' });
+    expect(after[2]?.entry.actor.userId).toBe(userId);
+    for (const leaf of after) {
+      expect(leaf.text).not.toMatch(/audited|Audited|passphrase|scrypt/);
+    }
+  });
 });

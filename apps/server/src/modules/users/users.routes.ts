@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireActor, requireAdmin } from '../auth/actor.js';
+import { auditOf } from '../auth/audit.js';
 import { verifyPassword } from './password.js';
 import { presentUser } from './users.presenter.js';
 import { findUser, listUsers } from './users.repository.js';
@@ -74,7 +75,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       requireAdmin(request);
-      const { user, generatedPassword } = await createUser(db, request.body);
+      const { user, generatedPassword } = await createUser(db, request.body, auditOf(request, now));
       return reply
         .status(201)
         .send({ ...presentUser(user), ...(generatedPassword ? { generatedPassword } : {}) });
@@ -94,7 +95,9 @@ export const usersRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       requireAdmin(request);
-      return presentUser(await changeUser(db, request.params.id, request.body, new Date(now())));
+      return presentUser(
+        await changeUser(db, request.params.id, request.body, auditOf(request, now)),
+      );
     },
   );
 
@@ -110,7 +113,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       requireAdmin(request);
-      await unlockUser(db, request.params.id);
+      await unlockUser(db, request.params.id, auditOf(request, now));
       return reply.status(204).send(null);
     },
   );
@@ -134,7 +137,12 @@ export const usersRoutes: FastifyPluginAsyncZod<{
           'body/currentPassword: this is not your current password.',
         );
       }
-      await changeUser(db, actor.userId, { password: request.body.newPassword }, new Date(now()));
+      await changeUser(
+        db,
+        actor.userId,
+        { password: request.body.newPassword },
+        auditOf(request, now),
+      );
       return reply.status(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { type Database, USER_ROLES, type UserRole, type UserTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { type AuditContext, audited } from '../auth/audit.js';
 import { clearLoginThrottle, revokeSessionsOfUser } from '../auth/auth.repository.js';
 import { normaliseEmail } from '../auth/login.service.js';
 import { findOrganisation } from '../organisations/organisations.repository.js';
@@ -78,6 +79,7 @@ export interface CreateUserInput {
 export async function createUser(
   db: Kysely<Database>,
   input: CreateUserInput,
+  audit: AuditContext,
 ): Promise<{ user: Selectable<UserTable>; generatedPassword?: string }> {
   const email = normaliseEmail(input.email);
   if (!EMAIL.test(email) || email.length > 320) {
@@ -93,13 +95,24 @@ export async function createUser(
   const generatedPassword = input.password === undefined ? generatePassword() : undefined;
   const password = input.password ?? (generatedPassword as string);
   checkPassword(password, email);
-  const user = await insertUser(db, {
-    organisation_id: input.organisationId,
-    email,
-    display_name: input.displayName?.trim() || email.split('@')[0] || email,
-    role,
-    password_hash: await hashPassword(password),
-  });
+  const passwordHash = await hashPassword(password);
+  const user = await audited(
+    db,
+    audit,
+    (created: Selectable<UserTable>) => ({
+      type: 'user.create',
+      subject: { kind: 'user', id: created.id },
+      details: { organisationId: created.organisation_id, role: created.role },
+    }),
+    (trx) =>
+      insertUser(trx, {
+        organisation_id: input.organisationId,
+        email,
+        display_name: input.displayName?.trim() || email.split('@')[0] || email,
+        role,
+        password_hash: passwordHash,
+      }),
+  );
   return generatedPassword ? { user, generatedPassword } : { user };
 }
 
@@ -116,14 +129,15 @@ export interface ChangeUserInput {
  * re-keying ends their sessions; the node always keeps at least one enabled administrator.
  *
  * @example
- * await changeUser(db, userId, { disabled: true }, new Date());
+ * await changeUser(db, userId, { disabled: true }, { actor, at: new Date() });
  */
 export async function changeUser(
   db: Kysely<Database>,
   id: string,
   input: ChangeUserInput,
-  now: Date,
+  audit: AuditContext,
 ): Promise<Selectable<UserTable>> {
+  const now = audit.at;
   const current = await findUser(db, id);
   if (!current) throw new AppError('not_found', `No user ${id}.`);
   const values: Updateable<UserTable> = {};
@@ -158,19 +172,46 @@ export async function changeUser(
   }
   if (Object.keys(values).length === 0) return current;
 
-  return db.transaction().execute(async (trx) => {
-    const updated = await updateUser(trx, id, values);
-    if (!updated) throw new AppError('not_found', `No user ${id}.`);
-    if (values.disabled_at || values.organisation_id || values.password_hash || values.role) {
-      await revokeSessionsOfUser(trx, id, now);
-    }
-    return updated;
-  });
+  // Field names only: the leaf never carries a password hash or a name.
+  const fields = Object.keys(values)
+    .map((key) => (key === 'password_hash' ? 'password' : key))
+    .sort();
+  return audited(
+    db,
+    audit,
+    (updated: Selectable<UserTable>) => ({
+      type: 'user.update',
+      subject: { kind: 'user', id },
+      details: {
+        fields,
+        ...(values.role ? { role: updated.role } : {}),
+        ...(values.organisation_id ? { organisationId: updated.organisation_id } : {}),
+        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+      },
+    }),
+    async (trx) => {
+      const updated = await updateUser(trx, id, values);
+      if (!updated) throw new AppError('not_found', `No user ${id}.`);
+      if (values.disabled_at || values.organisation_id || values.password_hash || values.role) {
+        await revokeSessionsOfUser(trx, id, now);
+      }
+      return updated;
+    },
+  );
 }
 
 /** Lifts a sign-in lockout on a user's e-mail before it expires by itself. */
-export async function unlockUser(db: Kysely<Database>, id: string): Promise<void> {
+export async function unlockUser(
+  db: Kysely<Database>,
+  id: string,
+  audit: AuditContext,
+): Promise<void> {
   const user = await findUser(db, id);
   if (!user) throw new AppError('not_found', `No user ${id}.`);
-  await clearLoginThrottle(db, user.email);
+  await audited(
+    db,
+    audit,
+    () => ({ type: 'user.unlock', subject: { kind: 'user', id } }),
+    (trx) => clearLoginThrottle(trx, user.email),
+  );
 }
