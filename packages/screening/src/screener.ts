@@ -190,7 +190,7 @@ function checkText(text: unknown, field: string, maxLength: number): string {
   }
   if (text.length > maxLength) {
     throw new ScreeningInputError(
-      `${field} is ${text.length.toLocaleString('en')} characters long; the limit is ${maxLength.toLocaleString('en')} (split the post or raise maxLength)`,
+      `${field} is ${text.length.toLocaleString('en')} characters long; the limit is ${maxLength.toLocaleString('en')} (split the post or raise the maximum length)`,
     );
   }
   let unreadable = 0;
