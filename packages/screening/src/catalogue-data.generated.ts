@@ -4,7 +4,7 @@ import type { Catalogue } from './catalogue.js';
 
 export const catalogueData: Catalogue = {
   version: '2026.11.0+fit.1080',
-  bias: -2.095,
+  bias: -1.887,
   prior: {
     bias: -4.6,
     weights: {
@@ -105,7 +105,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.hotspot',
       group: 'destination',
       label: 'Names a known scam-compound hotspot',
-      weight: 2.567,
+      weight: 2.456,
       sources: ['ohchr-2023', 'jp-embassy-mm', 'th-mfa', 'in-mea', 'iacat-2024'],
       derived: 'place-hotspot',
     },
@@ -113,7 +113,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.high_risk_country',
       group: 'destination',
       label: 'Job in Cambodia, Myanmar or Laos, or in a city where compounds operate',
-      weight: 1.414,
+      weight: 1.465,
       sources: ['ohchr-2023', 'interpol-2023', 'rso-2023'],
       derived: 'place-high-risk-country',
     },
@@ -121,7 +121,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.transit',
       group: 'destination',
       label: 'Travel routed through a border town or transit hub',
-      weight: 1.231,
+      weight: 1.237,
       sources: ['th-mfa', 'rso-2023'],
       derived: 'place-transit',
     },
@@ -129,7 +129,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.compound_or_casino',
       group: 'destination',
       label: 'Work in a compound, casino or special economic zone',
-      weight: 0.05,
+      weight: 0.3,
       sources: ['jp-embassy-mm', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -191,7 +191,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.vague_overseas',
       group: 'destination',
       label: 'Vague overseas or "Southeast Asia" job location',
-      weight: 1.534,
+      weight: 1.697,
       sources: ['cn-dailyhk', 'interpol-2023'],
       phrases: {
         en: [
@@ -262,7 +262,7 @@ export const catalogueData: Catalogue = {
       code: 'role.customer_service_typist',
       group: 'role',
       label: 'Customer-service, chat, typing or data-entry job',
-      weight: 0.259,
+      weight: 0.21,
       sources: ['in-mea', 'rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -379,7 +379,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_marketing_sales',
       group: 'role',
       label: 'Online marketing, sales or "investment consultant" job',
-      weight: 1.015,
+      weight: 0.957,
       sources: ['prachatai-ref', 'in-mea', 'hssc-2025'],
       phrases: {
         en: [
@@ -446,7 +446,7 @@ export const catalogueData: Catalogue = {
       code: 'role.scam_work',
       group: 'role',
       label: 'Job describes scam work (chatting up strangers, finding "clients" online)',
-      weight: 1.816,
+      weight: 1.814,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -529,7 +529,7 @@ export const catalogueData: Catalogue = {
       code: 'role.simple_interview',
       group: 'role',
       label: 'Only a "simple interview" or typing test',
-      weight: 1.542,
+      weight: 1.458,
       sources: ['prachatai-ref', 'in-mea'],
       phrases: {
         en: [
@@ -572,7 +572,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_gambling',
       group: 'role',
       label: 'Online gambling or offshore gaming job',
-      weight: 0.804,
+      weight: 0.779,
       sources: ['rso-2023', 'iacat-2024'],
       phrases: {
         en: [
@@ -601,7 +601,7 @@ export const catalogueData: Catalogue = {
       code: 'package.easy_high_pay',
       group: 'package',
       label: 'Promises high pay for easy work',
-      weight: 1.664,
+      weight: 1.71,
       sources: ['vn-police', 'cn-dailyhk', 'hrc-2023', 'hssc-2025', 'emscad-flags'],
       phrases: {
         en: [
@@ -754,7 +754,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_pay_claim',
       group: 'package',
       label: 'Stresses a high or "attractive" salary',
-      weight: 0.651,
+      weight: 0.589,
       sources: ['cn-dailyhk', 'hrc-2023', 'emscad-flags'],
       phrases: {
         en: [
@@ -831,7 +831,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_salary_amount',
       group: 'package',
       label: 'Salary of 1,000 US dollars a month or more for entry-level work',
-      weight: 1.099,
+      weight: 1.112,
       sources: ['emscad-flags', 'vn-police'],
       derived: 'salary-high',
     },
@@ -839,7 +839,7 @@ export const catalogueData: Catalogue = {
       code: 'package.no_experience',
       group: 'package',
       label: 'No experience or qualifications needed',
-      weight: 0.888,
+      weight: 0.867,
       sources: ['vn-police', 'cn-dailyhk', 'hssc-2025'],
       phrases: {
         en: [
@@ -941,7 +941,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_travel',
       group: 'package',
       label: 'Free flights or travel paid by the employer',
-      weight: 0.921,
+      weight: 0.838,
       sources: ['in-mea', 'hrc-2023', 'cn-dailyhk', 'rso-2023'],
       phrases: {
         en: [
@@ -1132,7 +1132,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_board',
       group: 'package',
       label: 'Free food and housing offered up front',
-      weight: 0.921,
+      weight: 0.838,
       sources: ['in-mea', 'hrc-2023'],
       phrases: {
         en: [
@@ -1263,7 +1263,7 @@ export const catalogueData: Catalogue = {
       code: 'package.visa_arranged',
       group: 'package',
       label: 'Employer arranges the visa for you',
-      weight: 0.597,
+      weight: 0.583,
       sources: ['in-mea', 'hrc-2023', 'ph-dmw'],
       phrases: {
         en: [
@@ -1314,7 +1314,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.urgent',
       group: 'pressure',
       label: 'Urgent hiring or limited places',
-      weight: 0.701,
+      weight: 0.697,
       sources: ['emscad-flags', 'cn-dailyhk', 'in-mea'],
       phrases: {
         en: [
@@ -1378,7 +1378,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.fast_departure',
       group: 'pressure',
       label: 'Travel within days of applying',
-      weight: 1.05,
+      weight: 1.035,
       sources: ['in-mea', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -1463,7 +1463,7 @@ export const catalogueData: Catalogue = {
       group: 'channel',
       label:
         'Contact number in Cambodia, Myanmar, Laos, Thailand or the Philippines, far from the applicant',
-      weight: 1.274,
+      weight: 1.206,
       sources: ['central', 'cn-dailyhk'],
       derived: 'phone-foreign',
     },
@@ -1471,7 +1471,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.telegram',
       group: 'channel',
       label: 'Contact only through Telegram',
-      weight: 1.071,
+      weight: 1.016,
       sources: ['central', 'cn-dailyhk', 'iacat-2024'],
       derived: 'handle-telegram',
     },
@@ -1479,7 +1479,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.messaging_app',
       group: 'channel',
       label: 'Contact through a messaging app (WhatsApp, Line, WeChat, Zalo, Signal)',
-      weight: 0.69,
+      weight: 0.611,
       sources: ['central', 'cn-dailyhk'],
       derived: 'handle-messaging',
     },
@@ -1487,7 +1487,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.private_message',
       group: 'channel',
       label: 'Details only by private message',
-      weight: 2.007,
+      weight: 1.952,
       sources: ['central', 'cn-dailyhk'],
       phrases: {
         en: [
@@ -1632,7 +1632,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.tourist_visa',
       group: 'irregular',
       label: 'Travel on a tourist visa to work',
-      weight: 0.914,
+      weight: 1.084,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -1673,7 +1673,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.border_smuggling',
       group: 'irregular',
       label: 'Irregular border crossing or exit that avoids checks',
-      weight: 1.804,
+      weight: 1.852,
       sources: ['ph-dmw', 'th-mfa', 'polaris', 'in-mea'],
       phrases: {
         en: [
@@ -1811,7 +1811,7 @@ export const catalogueData: Catalogue = {
       code: 'money.upfront_fee',
       group: 'money',
       label: 'Asks for fees or a deposit before work',
-      weight: 0.875,
+      weight: 0.967,
       negatable: true,
       sources: ['ph-dmw', 'cn-dailyhk', 'polaris', 'emscad-flags'],
       phrases: {
@@ -1951,7 +1951,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_retention',
       group: 'money',
       label: "Employer keeps the worker's passport",
-      weight: 0.873,
+      weight: 0.945,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -1993,7 +1993,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_request',
       group: 'money',
       label: 'Asks for passport details before any interview',
-      weight: 0.49,
+      weight: 0.514,
       sources: ['cn-dailyhk', 'emscad-flags'],
       phrases: {
         en: [
@@ -2051,7 +2051,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.language_skill',
       group: 'profile',
       label: 'Asks for English, Chinese or other language skills for a remote-chat job',
-      weight: 0.557,
+      weight: 0.47,
       sources: ['ohchr-2023', 'interpol-2023'],
       phrases: {
         en: [
@@ -2112,7 +2112,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.typing_skill',
       group: 'profile',
       label: 'Asks for typing speed',
-      weight: 0.647,
+      weight: 0.618,
       sources: ['rso-2023', 'in-mea'],
       derived: 'typing-speed',
       phrases: {
@@ -2141,7 +2141,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.basic_computer',
       group: 'profile',
       label: 'Only basic computer use required',
-      weight: 0.578,
+      weight: 0.532,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2179,7 +2179,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.young_age_cap',
       group: 'profile',
       label: 'Upper age limit of 35 or younger',
-      weight: 1.175,
+      weight: 1.098,
       sources: ['jaga-hypothesis'],
       derived: 'age-young-cap',
     },
@@ -2187,7 +2187,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.long_hours',
       group: 'forced',
       label: 'Shifts of 12 hours or more',
-      weight: 0.5,
+      weight: 0.471,
       sources: ['ilo-forced-labour', 'rso-2023'],
       patterns: [
         '(?<![\\d.,])(?:1[2-9]|2[0-4])\\s?(?:-\\s?)?(?:hours?|hrs?|h/day|jam|tiếng|giờ|小时|個小時|个小时|ชั่วโมง|ชม\\.?|oras|horas|घंटे|घंटा|ម៉ោង|နာရီ)(?![a-z])',
@@ -2213,7 +2213,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.few_days_off',
       group: 'forced',
       label: 'Almost no days off',
-      weight: 0.872,
+      weight: 0.86,
       sources: ['ilo-forced-labour', 'rso-2023', 'polaris'],
       patterns: [
         '(?<![\\d.,])[0-4]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
@@ -2259,7 +2259,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.contract_penalty',
       group: 'forced',
       label: 'Penalty, debt or "compensation" for leaving the job',
-      weight: 1.773,
+      weight: 1.754,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2404,7 +2404,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.confinement',
       group: 'forced',
       label: 'Workers may not leave the site or keep their phones',
-      weight: 1.724,
+      weight: 1.706,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2520,7 +2520,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.withheld_wages',
       group: 'forced',
       label: 'Wages withheld or paid only after months',
-      weight: 1.206,
+      weight: 1.205,
       sources: ['ilo-forced-labour', 'polaris'],
       phrases: {
         en: [
@@ -2574,7 +2574,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.selling_workers',
       group: 'trading',
       label: 'Offers to sell or transfer workers',
-      weight: 3.824,
+      weight: 3.859,
       sources: ['ohchr-2023', 'iacat-2024', 'rso-roundtable-2023'],
       phrases: {
         en: [
@@ -2680,7 +2680,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.price_per_person',
       group: 'trading',
       label: 'Price per person',
-      weight: 2.377,
+      weight: 2.372,
       sources: ['ohchr-2023', 'iacat-2024'],
       patterns: [
         '(?<![\\d.,])\\d{1,6}(?:[.,]\\d{3})?\\s?(?:u|usdt|usd|\\$|万|w|k)\\s?(?:/|per|一个|每个|每)\\s?(?:人|个人|head|person|pax|worker|người|orang|คน)(?![a-z])',
@@ -2691,7 +2691,7 @@ export const catalogueData: Catalogue = {
       code: 'role.chat_job',
       group: 'role',
       label: 'The job is chatting with or replying to strangers online',
-      weight: 1.281,
+      weight: 1.232,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2766,7 +2766,7 @@ export const catalogueData: Catalogue = {
       code: 'role.computer_work',
       group: 'role',
       label: 'Vague "computer work" with no employer or duties named',
-      weight: 0.892,
+      weight: 0.868,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2797,7 +2797,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.border_area',
       group: 'destination',
       label: 'Work in a border area',
-      weight: 1.997,
+      weight: 1.9,
       sources: ['th-mfa', 'jp-embassy-mm', 'rso-2023'],
       phrases: {
         en: [
@@ -2825,7 +2825,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.no_work_visa',
       group: 'irregular',
       label: 'Work without a work visa or licensed agency',
-      weight: 1.858,
+      weight: 1.778,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -2917,7 +2917,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.overland_pickup',
       group: 'irregular',
       label: 'Met at the airport and driven on by road',
-      weight: 0.992,
+      weight: 1.01,
       sources: ['th-mfa', 'in-mea', 'rso-2023'],
       phrases: {
         en: [
@@ -2954,7 +2954,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.recruiter_bounty',
       group: 'trading',
       label: 'Pays per person brought in',
-      weight: 1.811,
+      weight: 1.774,
       sources: ['ohchr-2023', 'hrc-2023'],
       phrases: {
         en: [
@@ -3052,7 +3052,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.standard_terms',
       group: 'legit',
       label: 'Ordinary working terms (8-hour days, weekly rest, contract, work permit)',
-      weight: -1.69,
+      weight: -1.715,
       sources: ['jaga-legit', 'ilo-forced-labour'],
       phrases: {
         en: [
@@ -3101,7 +3101,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.warning_post',
       group: 'legit',
       label: 'Warns readers about recruitment scams',
-      weight: -4.198,
+      weight: -4.226,
       negatable: true,
       sources: ['jaga-legit'],
       phrases: {
@@ -3120,6 +3120,14 @@ export const catalogueData: Catalogue = {
           'stay safe',
           'think twice',
           'fake job',
+          'advisory',
+          'how to spot',
+          'how to recognise',
+          'how to recognize',
+          'tips to spot',
+          'do not accept',
+          "don't accept",
+          'do not trust',
         ],
         id: [
           'hati-hati',
@@ -3130,6 +3138,9 @@ export const catalogueData: Catalogue = {
           'jangan tergiur',
           'perdagangan orang',
           'TPPO',
+          'imbauan',
+          'cara mengenali',
+          'jangan terima tawaran',
         ],
         ms: [
           'berhati-hati',
@@ -3138,22 +3149,96 @@ export const catalogueData: Catalogue = {
           'sindiket',
           'pemerdagangan orang',
           'jangan terpedaya',
+          'nasihat',
+          'cara mengenal pasti',
         ],
-        vi: ['cảnh báo', 'lừa đảo', 'cẩn thận', 'cảnh giác', 'mua bán người', 'đừng tin'],
-        th: ['ระวัง', 'เตือนภัย', 'หลอกลวง', 'แก๊ง', 'ค้ามนุษย์', 'อย่าหลงเชื่อ'],
-        tl: ['mag-ingat', 'babala', 'scam', 'human trafficking', 'huwag maniwala'],
-        zh: ['提醒', '警惕', '谨防', '诈骗', '骗局', '防骗', '人口贩卖', '不要相信', '电诈'],
-        km: ['ប្រយ័ត្ន', 'ការបោកប្រាស់', 'បោកប្រាស់', 'ការជួញដូរមនុស្ស', 'កុំជឿ'],
-        my: ['သတိ', 'လိမ်လည်', 'လူကုန်ကူးမှု', 'မယုံပါနဲ့'],
-        hi: ['सावधान', 'धोखाधड़ी', 'ठगी', 'मानव तस्करी', 'झांसे में न आएं'],
-        es: ['cuidado', 'estafa', 'alerta', 'trata de personas', 'no caigas'],
+        vi: [
+          'cảnh báo',
+          'lừa đảo',
+          'cẩn thận',
+          'cảnh giác',
+          'mua bán người',
+          'đừng tin',
+          'khuyến cáo',
+          'cách nhận biết',
+          'không nên tin',
+        ],
+        th: [
+          'ระวัง',
+          'เตือนภัย',
+          'หลอกลวง',
+          'แก๊ง',
+          'ค้ามนุษย์',
+          'อย่าหลงเชื่อ',
+          'ข้อสังเกต',
+          'วิธีสังเกต',
+          'คำเตือน',
+        ],
+        tl: [
+          'mag-ingat',
+          'babala',
+          'scam',
+          'human trafficking',
+          'huwag maniwala',
+          'huwag tanggapin',
+          'huwag magtiwala',
+          'paano makilala',
+          'advisory',
+        ],
+        zh: [
+          '提醒',
+          '警惕',
+          '谨防',
+          '诈骗',
+          '骗局',
+          '防骗',
+          '人口贩卖',
+          '不要相信',
+          '电诈',
+          '切勿',
+          '如何识别',
+          '温馨提示',
+          '风险提示',
+        ],
+        km: [
+          'ប្រយ័ត្ន',
+          'ការបោកប្រាស់',
+          'បោកប្រាស់',
+          'ការជួញដូរមនុស្ស',
+          'កុំជឿ',
+          'សេចក្តីជូនដំណឹង',
+          'របៀបសម្គាល់',
+          'ការព្រមាន',
+        ],
+        my: ['သတိ', 'လိမ်လည်', 'လူကုန်ကူးမှု', 'မယုံပါနဲ့', 'သတိပေးချက်', 'ဘယ်လိုခွဲခြား'],
+        hi: [
+          'सावधान',
+          'धोखाधड़ी',
+          'ठगी',
+          'मानव तस्करी',
+          'झांसे में न आएं',
+          'एडवाइजरी',
+          'कैसे पहचानें',
+          'चेतावनी',
+        ],
+        es: [
+          'cuidado',
+          'estafa',
+          'alerta',
+          'trata de personas',
+          'no caigas',
+          'consejos',
+          'cómo reconocer',
+          'no aceptes',
+          'advertencia',
+        ],
       },
     },
     {
       code: 'legit.news_report',
       group: 'legit',
       label: 'Reads as a news or court report, not a job offer',
-      weight: -2.582,
+      weight: -2.647,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3173,6 +3258,10 @@ export const catalogueData: Catalogue = {
           'prosecutors',
           'charged with',
           'investigation',
+          'sentenced to',
+          'years in prison',
+          'jail',
+          'prison',
         ],
         id: [
           'polisi',
@@ -3183,8 +3272,19 @@ export const catalogueData: Catalogue = {
           'dipulangkan',
           'diselamatkan',
           'menurut',
+          'penjara',
+          'vonis',
         ],
-        ms: ['polis', 'ditahan', 'mangsa', 'mahkamah', 'diselamatkan', 'dihantar pulang'],
+        ms: [
+          'polis',
+          'ditahan',
+          'mangsa',
+          'mahkamah',
+          'diselamatkan',
+          'dihantar pulang',
+          'penjara',
+          'hukuman penjara',
+        ],
         vi: [
           'tòa án',
           'tuyên phạt',
@@ -3195,9 +3295,21 @@ export const catalogueData: Catalogue = {
           'đối tượng',
           'khởi tố',
           'theo báo',
+          'năm tù',
+          'phạt tù',
         ],
-        th: ['ตำรวจ', 'จับกุม', 'ศาล', 'ช่วยเหลือออกมา', 'เหยื่อ', 'ผู้เสียหาย', 'ส่งตัวกลับ', 'คดี'],
-        tl: ['pulis', 'inaresto', 'biktima', 'nasagip', 'korte', 'hinatulan', 'ayon sa'],
+        th: ['ตำรวจ', 'จับกุม', 'ศาล', 'ช่วยเหลือออกมา', 'เหยื่อ', 'ผู้เสียหาย', 'ส่งตัวกลับ', 'คดี', 'จำคุก'],
+        tl: [
+          'pulis',
+          'inaresto',
+          'biktima',
+          'nasagip',
+          'korte',
+          'hinatulan',
+          'ayon sa',
+          'bilangguan',
+          'kulong',
+        ],
         zh: [
           '法院',
           '判处',
@@ -3210,10 +3322,22 @@ export const catalogueData: Catalogue = {
           '被告',
           '获刑',
           '案件',
+          '判刑',
+          '有期徒刑',
+          '入狱',
         ],
-        km: ['នគរបាល', 'ចាប់ខ្លួន', 'ជនរងគ្រោះ', 'តុលាការ', 'ជួយសង្គ្រោះ', 'បញ្ជូនត្រឡប់'],
-        my: ['ရဲ', 'ဖမ်းဆီး', 'သားကောင်', 'တရားရုံး', 'ကယ်ဆယ်', 'ပြန်လည်ပို့ဆောင်'],
-        hi: ['पुलिस', 'गिरफ्तार', 'पीड़ित', 'अदालत', 'छुड़ाया', 'सज़ा', 'सजा', 'बचाया गया'],
+        km: [
+          'នគរបាល',
+          'ចាប់ខ្លួន',
+          'ជនរងគ្រោះ',
+          'តុលាការ',
+          'ជួយសង្គ្រោះ',
+          'បញ្ជូនត្រឡប់',
+          'ពន្ធនាគារ',
+          'ជាប់ពន្ធនាគារ',
+        ],
+        my: ['ရဲ', 'ဖမ်းဆီး', 'သားကောင်', 'တရားရုံး', 'ကယ်ဆယ်', 'ပြန်လည်ပို့ဆောင်', 'ထောင်ဒဏ်', 'တရားခံ'],
+        hi: ['पुलिस', 'गिरफ्तार', 'पीड़ित', 'अदालत', 'छुड़ाया', 'सज़ा', 'सजा', 'बचाया गया', 'कैद', 'जेल'],
         es: [
           'policía',
           'detenido',
@@ -3223,6 +3347,9 @@ export const catalogueData: Catalogue = {
           'rescatados',
           'condenado',
           'según',
+          'cárcel',
+          'prisión',
+          'años de prisión',
         ],
       },
     },
@@ -3230,7 +3357,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.licence',
       group: 'legit',
       label: 'States a recruitment licence or registration number',
-      weight: -1.7,
+      weight: -2.355,
       sources: ['ph-dmw', 'jaga-legit'],
       phrases: {
         en: [
@@ -3252,6 +3379,15 @@ export const catalogueData: Catalogue = {
           'MOM licence',
           'EA licence',
           'EA license',
+          'licensed',
+          'licence',
+          'job order',
+          'OEC',
+          'e-Migrate',
+          'eMigrate',
+          'MOU recruitment',
+          'government-to-government',
+          'G2G',
         ],
         id: [
           'SIP3MI',
@@ -3259,27 +3395,67 @@ export const catalogueData: Catalogue = {
           'izin resmi Kemnaker',
           'terdaftar di BP2MI',
           'terdaftar resmi di BP2MI',
+          'berizin resmi',
+          'P3MI berizin',
+          'terdaftar resmi',
         ],
-        ms: ['lesen JTKSM', 'berlesen', 'agensi pekerjaan berlesen', 'nombor lesen'],
+        ms: [
+          'lesen JTKSM',
+          'berlesen',
+          'agensi pekerjaan berlesen',
+          'nombor lesen',
+          'agensi berlesen',
+        ],
         vi: [
           'giấy phép số',
           'giấy phép hoạt động dịch vụ đưa người lao động',
           'được cấp phép bởi Bộ LĐTBXH',
+          'được cấp phép',
+          'doanh nghiệp được cấp phép',
+          'có giấy phép',
         ],
-        th: ['ใบอนุญาตจัดหางาน', 'ใบอนุญาตเลขที่', 'ได้รับอนุญาตจากกรมการจัดหางาน'],
-        tl: ['DMW licensed', 'POEA licensed', 'lisensyado ng DMW'],
-        zh: ['人力资源服务许可证', '职业中介许可证', '对外劳务合作经营资格'],
-        km: ['អាជ្ញាប័ណ្ណលេខ', 'ទីភ្នាក់ងារជ្រើសរើសមានអាជ្ញាប័ណ្ណ'],
-        my: ['လိုင်စင်အမှတ်', 'လိုင်စင်ရအေဂျင်စီ'],
-        hi: ['लाइसेंस नंबर', 'पंजीकृत भर्ती एजेंट', 'आरए नंबर'],
-        es: ['número de licencia', 'agencia autorizada', 'registro de agencia'],
+        th: [
+          'ใบอนุญาตจัดหางาน',
+          'ใบอนุญาตเลขที่',
+          'ได้รับอนุญาตจากกรมการจัดหางาน',
+          'มีใบอนุญาต',
+          'บริษัทจัดหางานที่ได้รับอนุญาต',
+          'ตาม MOU',
+        ],
+        tl: [
+          'DMW licensed',
+          'POEA licensed',
+          'lisensyado ng DMW',
+          'lisensyadong agency',
+          'lisensyado',
+          'may job order',
+        ],
+        zh: [
+          '人力资源服务许可证',
+          '职业中介许可证',
+          '对外劳务合作经营资格',
+          '持牌',
+          '有资质',
+          '正规持牌',
+        ],
+        km: ['អាជ្ញាប័ណ្ណលេខ', 'ទីភ្នាក់ងារជ្រើសរើសមានអាជ្ញាប័ណ្ណ', 'មានអាជ្ញាប័ណ្ណ', 'អាជ្ញាប័ណ្ណ'],
+        my: ['လိုင်စင်အမှတ်', 'လိုင်စင်ရအေဂျင်စီ', 'လိုင်စင်ရ'],
+        hi: ['लाइसेंस नंबर', 'पंजीकृत भर्ती एजेंट', 'आरए नंबर', 'लाइसेंस प्राप्त', 'पंजीकृत एजेंसी', 'ई-माइग्रेट'],
+        es: [
+          'número de licencia',
+          'agencia autorizada',
+          'registro de agencia',
+          'agencia licenciada',
+          'licencia vigente',
+          'autorizada por el ministerio',
+        ],
       },
     },
     {
       code: 'legit.statutory_benefits',
       group: 'legit',
       label: 'Lists statutory benefits (social security, health insurance, paid leave)',
-      weight: -2.07,
+      weight: -2.081,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3333,7 +3509,7 @@ export const catalogueData: Catalogue = {
       group: 'legit',
       negatable: true,
       label: 'Official application process (company site, in-person interview, published policy)',
-      weight: -1.174,
+      weight: -1.306,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3353,6 +3529,20 @@ export const catalogueData: Catalogue = {
           'background check',
           'reference check',
           'apply through the official portal',
+          'official website',
+          'official recruitment website',
+          'employer pays all costs',
+          'visa issued before departure',
+          'visa before departure',
+          'work permit before departure',
+          'passports stay with the worker',
+          'keep your own passport',
+          'we never ask you to pay',
+          'never ask you to pay',
+          'never ask you to travel',
+          'we will never contact you on telegram',
+          'apply via linkedin',
+          'background screening',
         ],
         id: [
           'lamar melalui website resmi',
@@ -3360,30 +3550,76 @@ export const catalogueData: Catalogue = {
           'tidak pernah meminta biaya',
           'tidak dipungut biaya apapun',
           'walk in interview',
+          'website resmi',
+          'situs resmi',
+          'paspor dipegang sendiri',
+          'visa terbit sebelum berangkat',
         ],
         ms: [
           'mohon melalui laman web rasmi',
           'temuduga bersemuka',
           'temuduga terbuka',
           'tidak mengenakan sebarang bayaran',
+          'laman web rasmi',
+          'pasport disimpan sendiri',
         ],
         vi: [
           'ứng tuyển qua website',
           'phỏng vấn trực tiếp tại văn phòng',
           'không thu bất kỳ khoản phí nào',
           'không bao giờ thu phí',
+          'trang chính thức',
+          'tự giữ hộ chiếu',
+          'visa cấp trước khi xuất cảnh',
+          'không yêu cầu đóng phí',
+          'trang careers',
         ],
-        th: ['สมัครผ่านเว็บไซต์', 'สัมภาษณ์ที่บริษัท', 'ไม่เรียกเก็บเงิน', 'ไม่มีการเรียกเก็บค่าใช้จ่าย'],
-        tl: ['walk-in interview', 'mag-apply sa website', 'hindi kami naniningil'],
-        zh: ['现场面试', '官网投递', '官网申请', '从不收取任何费用', '不收取任何费用'],
-        km: ['ដាក់ពាក្យតាមគេហទំព័រ', 'សម្ភាសន៍ផ្ទាល់នៅការិយាល័យ'],
-        my: ['ဝက်ဘ်ဆိုက်မှလျှောက်', 'ရုံးတွင်တွေ့ဆုံမေးမြန်း'],
-        hi: ['आधिकारिक वेबसाइट पर आवेदन', 'वॉक-इन इंटरव्यू', 'कोई शुल्क नहीं लिया जाता'],
+        th: [
+          'สมัครผ่านเว็บไซต์',
+          'สัมภาษณ์ที่บริษัท',
+          'ไม่เรียกเก็บเงิน',
+          'ไม่มีการเรียกเก็บค่าใช้จ่าย',
+          'เว็บไซต์ทางการ',
+          'เก็บพาสปอร์ตเอง',
+          'นายจ้างออกค่าใช้จ่ายทั้งหมด',
+        ],
+        tl: [
+          'walk-in interview',
+          'mag-apply sa website',
+          'hindi kami naniningil',
+          'opisyal na website',
+          'hawak mo ang passport mo',
+        ],
+        zh: [
+          '现场面试',
+          '官网投递',
+          '官网申请',
+          '从不收取任何费用',
+          '不收取任何费用',
+          '官方招聘网站',
+          '官网',
+          '护照自己保管',
+          '不会通过Telegram',
+          '不会私聊招聘',
+          '出境前办好签证',
+        ],
+        km: ['ដាក់ពាក្យតាមគេហទំព័រ', 'សម្ភាសន៍ផ្ទាល់នៅការិយាល័យ', 'គេហទំព័រផ្លូវការ', 'រក្សាលិខិតឆ្លងដែនដោយខ្លួនឯង'],
+        my: ['ဝက်ဘ်ဆိုက်မှလျှောက်', 'ရုံးတွင်တွေ့ဆုံမေးမြန်း', 'တရားဝင်ဝက်ဘ်ဆိုက်', 'ပတ်စ်ပို့ကိုယ်တိုင်ကိုင်'],
+        hi: [
+          'आधिकारिक वेबसाइट पर आवेदन',
+          'वॉक-इन इंटरव्यू',
+          'कोई शुल्क नहीं लिया जाता',
+          'आधिकारिक वेबसाइट',
+          'पासपोर्ट अपने पास',
+        ],
         es: [
           'postúlate en nuestra página',
           'entrevista presencial',
           'nunca solicitamos pagos',
           'no cobramos ninguna cuota',
+          'sitio oficial',
+          'página oficial',
+          'el pasaporte se queda contigo',
         ],
       },
     },
