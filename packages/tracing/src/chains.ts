@@ -111,6 +111,8 @@ function checkEvm(raw: string): AddressCheck {
   if (!HEX40.test(raw)) {
     return { ok: false, reason: `"${raw}" is not an EVM address (0x followed by 40 hex digits)` };
   }
+  // Already lower case (most exports): nothing to check or copy.
+  if (!/[A-F]/.test(raw) && raw.charCodeAt(1) === 120) return { ok: true, address: raw };
   const body = raw.slice(2);
   const lower = body.toLowerCase();
   // All-lower or all-upper addresses carry no checksum (EIP-55); mixed case must match it.

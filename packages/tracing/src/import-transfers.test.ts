@@ -45,9 +45,11 @@ describe('canonical CSV', () => {
       `eth,FOO,${hash(8)},8,0,0,1600000000,${addr(1)},${addr(2)},1`,
       `eth,ETH,${hash(9)},9,0,0,yesterday,${addr(1)},${addr(2)},1`,
       `eth,ETH,${hash(10)},10,0,0,1600000000,${addr(1)},${addr(3)},2`,
+      `eth,ETH,0x${'zz'.repeat(32)},99,0,0,1600000000,${addr(1)},${addr(3)},2`,
+      `eth,ETH,${hash(11)},11,0,0,1600000000,${addr(1)},${addr(3)},2`,
     ];
     const { graph, report } = load({ 'bad.csv': `${rows.join('\n')}\n` });
-    expect(graph.transferCount).toBe(2);
+    expect(graph.transferCount).toBe(3);
     expect(report.rejected.map((r) => [r.line, r.reason.slice(0, 25)])).toEqual([
       [3, 'unknown chain "doge" (kno'],
       [4, 'from address: "0x5aAeb605'],
@@ -57,9 +59,10 @@ describe('canonical CSV', () => {
       [8, 'transaction hash "nothex"'],
       [9, 'unknown asset FOO on eth:'],
       [10, 'timestamp "yesterday" is '],
+      [12, 'transaction hash "0xzzzzz'],
     ]);
     expect(report.rejected[1]?.reason).toMatch(/EIP-55 checksum/);
-    expect(report.files[0]).toMatchObject({ rows: 10, accepted: 2, rejected: 8 });
+    expect(report.files[0]).toMatchObject({ rows: 12, accepted: 3, rejected: 9 });
   });
 
   it('skips a file whose header it cannot read, saying so', () => {

@@ -88,6 +88,8 @@ export const CANONICAL_HEADER = CANONICAL.join(',');
 
 type RowParser = (fields: string[], line: number) => void;
 
+const MAX_AMOUNT = 1n << 128n;
+
 interface ParsedRow {
   chain: ChainId;
   asset: string;
@@ -166,14 +168,10 @@ export function parseTimestamp(value: string): number {
 }
 
 function parseHash(value: string | undefined): string {
+  // Only the shape here: the digits are checked while they are decoded (TransferGraphBuilder.addRaw).
   const text = (value ?? '').trim();
-  const start = text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 32) === 120 ? 2 : 0;
-  let ok = text.length - start === 64;
-  for (let i = start; ok && i < text.length; i++) {
-    const c = text.charCodeAt(i) | 32; // lower-cases letters
-    ok = (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
-  }
-  if (!ok) fail(`transaction hash "${text}" is not 64 hex digits`);
+  if (text.length !== 64 && text.length !== 66)
+    fail(`transaction hash "${text}" is not 64 hex digits`);
   return text;
 }
 
@@ -183,8 +181,9 @@ function address(
   role: string,
   known?: (chain: ChainId, address: string) => number | undefined,
 ): string {
-  // An exact spelling already interned was validated when first seen: skip the checksum work.
-  if (value !== undefined && known?.(chain, value) !== undefined) return value;
+  // An exact spelling already interned was validated when first seen: skip the Base58Check
+  // work (EVM lower-case checks are cheaper than the lookup).
+  if (chain === 'tron' && value !== undefined && known?.(chain, value) !== undefined) return value;
   const check = normalizeAddress(chain, value ?? '');
   if (!check.ok) fail(`${role} address: ${check.reason}`);
   return check.address;
@@ -299,12 +298,16 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
         rejected.push({ file: name, line, reason });
       };
 
+      let lastAssetChain = '';
+      let lastAssetSymbol = '';
+      let lastAssetId = -1;
       const accept = (row: ParsedRow, line: number): void => {
         if (row.amount === 0n) {
           counts.zeroValueSkipped++;
           return;
         }
-        const prev = last.get(row.chain);
+        // Per-chain position of the previous row, kept in place (no allocation per row).
+        let prev = last.get(row.chain);
         if (prev) {
           const [b, ti, li] = prev;
           // Without explicit indexes only the block order can be checked.
@@ -319,16 +322,33 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
               `row is out of order (block ${row.block}, tx ${row.txIndex}, log ${row.logIndex} comes after block ${b}, tx ${ti}, log ${li}); sort the file ascending by block, tx_index, log_index`,
             );
           }
+        } else {
+          prev = [0, 0, 0];
+          last.set(row.chain, prev);
         }
-        last.set(row.chain, [row.block, row.txIndex, row.logIndex]);
-        if (row.amount >= 1n << 128n) fail(`amount is larger than any real token supply`);
-        const key = `${row.chain}:${row.asset}`;
-        let asset = assetIdCache.get(key);
-        if (asset === undefined) {
-          asset = builder.asset(row.chain, row.asset, row.decimals);
+        const before0 = prev[0];
+        const before1 = prev[1];
+        const before2 = prev[2];
+        prev[0] = row.block;
+        prev[1] = row.txIndex;
+        prev[2] = row.logIndex;
+        if (row.amount >= MAX_AMOUNT) {
+          prev[0] = before0;
+          prev[1] = before1;
+          prev[2] = before2;
+          fail('amount is larger than any real token supply');
+        }
+        let asset: number;
+        if (row.chain === lastAssetChain && row.asset === lastAssetSymbol) asset = lastAssetId;
+        else {
+          const key = `${row.chain}:${row.asset}`;
+          asset = assetIdCache.get(key) ?? builder.asset(row.chain, row.asset, row.decimals);
           assetIdCache.set(key, asset);
+          lastAssetChain = row.chain;
+          lastAssetSymbol = row.asset;
+          lastAssetId = asset;
         }
-        builder.addRaw(
+        const added = builder.addRaw(
           fileIndex,
           line,
           asset,
@@ -336,6 +356,13 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
           builder.addressId(row.chain, row.to),
           row,
         );
+        if (!added) {
+          // A rejected row must not move the order check on.
+          prev[0] = before0;
+          prev[1] = before1;
+          prev[2] = before2;
+          fail(`transaction hash "${row.txHash}" is not 64 hex digits`);
+        }
         counts.accepted++;
       };
 

@@ -165,14 +165,14 @@ export class TransferGraphBuilder {
 
   /**
    * Adds one validated transfer (addresses already normalised, hash as 64 hex digits with or
-   * without 0x). Throws on an amount of 2^128 or more, which no real token reaches.
+   * without 0x). Throws on a bad hash or an amount of 2^128 or more, which no real token reaches.
    */
   add(file: number, line: number, t: Transfer, decimals?: number): void {
     if (t.amount < 0n || t.amount >= MAX_AMOUNT) {
       throw new Error(`amount ${t.amount} is outside 0 … 2^128 base units`);
     }
     const asset = this.asset(t.chain, t.asset, decimals ?? 18);
-    this.addRaw(
+    const ok = this.addRaw(
       file,
       line,
       asset,
@@ -180,9 +180,13 @@ export class TransferGraphBuilder {
       this.addressId(t.chain, t.to),
       t,
     );
+    if (!ok) throw new Error(`transaction hash "${t.txHash}" is not 64 hex digits`);
   }
 
-  /** Fast path used by the importers: ids already resolved. */
+  /**
+   * Fast path used by the importers: ids already resolved. Returns false, adding nothing, when
+   * the hash is not 64 hex digits (the importers validate it here to read it only once).
+   */
   addRaw(
     file: number,
     line: number,
@@ -190,9 +194,11 @@ export class TransferGraphBuilder {
     from: number,
     to: number,
     t: Pick<Transfer, 'txHash' | 'block' | 'txIndex' | 'logIndex' | 'timestamp' | 'amount'>,
-  ): void {
+  ): boolean {
     if (this.count === this.capacity) this.growAll();
-    const i = this.count++;
+    const i = this.count;
+    if (!writeHash(this.hashCol.data, i * 32, t.txHash)) return false;
+    this.count++;
     this.fromCol.data[i] = from;
     this.toCol.data[i] = to;
     this.blockCol.data[i] = t.block;
@@ -204,7 +210,7 @@ export class TransferGraphBuilder {
     this.assetCol.data[i] = asset;
     this.amountLo.data[i] = t.amount & MASK64;
     this.amountHi.data[i] = t.amount >> 64n;
-    writeHash(this.hashCol.data, i * 32, t.txHash);
+    return true;
   }
 
   private growAll(): void {
