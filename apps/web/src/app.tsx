@@ -6,7 +6,11 @@ import {
   RouterProvider,
 } from 'react-router';
 import { Layout } from './components/layout.js';
+import { adminRoutes } from './features/admin/routes.js';
 import { artefactRoutes } from './features/artefacts/routes.js';
+import { LoginPage } from './features/auth/login-page.js';
+import { RequireSession } from './features/auth/require-session.js';
+import { SessionProvider } from './features/auth/session.js';
 import { SECTIONS } from './lib/sections.js';
 import { HomePage } from './routes/home-page.js';
 import { NotFoundPage } from './routes/not-found-page.js';
@@ -24,7 +28,10 @@ export const routes: RouteObject[] = [
         path: section.path,
         element: <SectionPage section={section} />,
       })),
-      ...artefactRoutes,
+      { path: '/login', element: <LoginPage /> },
+      // Pages that show records need a signed-in user; the shell and the guides do not.
+      { element: <RequireSession />, children: artefactRoutes },
+      { element: <RequireSession admin />, children: adminRoutes },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
@@ -37,7 +44,9 @@ export function App({ initialPath }: { initialPath?: string }) {
     : createBrowserRouter(routes);
   return (
     <MantineProvider theme={theme}>
-      <RouterProvider router={router} />
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </MantineProvider>
   );
 }

@@ -1,6 +1,8 @@
 import { Anchor, AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useSession } from '../features/auth/session.js';
+import { UserMenu } from '../features/auth/user-menu.js';
 import { SECTIONS } from '../lib/sections.js';
 import { HealthIndicator } from './health-indicator.js';
 
@@ -8,6 +10,8 @@ import { HealthIndicator } from './health-indicator.js';
 export function Layout() {
   const [opened, { toggle }] = useDisclosure();
   const location = useLocation();
+  const { state } = useSession();
+  const isAdmin = state.status === 'signed-in' && state.me.user.role === 'admin';
   return (
     <AppShell
       header={{ height: 56 }}
@@ -31,7 +35,10 @@ export function Layout() {
               Coordinated response to trafficking into scam centres
             </Text>
           </Group>
-          <HealthIndicator />
+          <Group gap="md" wrap="nowrap">
+            <HealthIndicator />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
@@ -45,6 +52,22 @@ export function Layout() {
             active={location.pathname.startsWith(section.path)}
           />
         ))}
+        {isAdmin && (
+          <NavLink label="Administration" description="Organisations and users" defaultOpened>
+            <NavLink
+              component={Link}
+              to="/admin/organisations"
+              label="Organisations"
+              active={location.pathname.startsWith('/admin/organisations')}
+            />
+            <NavLink
+              component={Link}
+              to="/admin/users"
+              label="Users"
+              active={location.pathname.startsWith('/admin/users')}
+            />
+          </NavLink>
+        )}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

@@ -1,0 +1,78 @@
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../app.js';
+import { ApiError, apiClient, needsTotp, readCsrf } from './api.js';
+import { safeNext } from './login-page.js';
+
+function recordingFetch(status: number, body: unknown) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetcher = (async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return new Response(status === 204 ? null : JSON.stringify(body), { status });
+  }) as unknown as typeof fetch;
+  return { calls, fetcher };
+}
+
+describe('auth API client', () => {
+  it('sends the CSRF token from the cookie on writes only, always with credentials', async () => {
+    const { calls, fetcher } = recordingFetch(200, { ok: true });
+    const api = apiClient(fetcher, () => 'theme=dark; jaga_csrf=tok%3D');
+    await api.get('/api/v1/me');
+    await api.post('/api/v1/users', { email: 'a@b.example' });
+    const [get, post] = calls;
+    expect(get?.init.credentials).toBe('include');
+    expect((get?.init.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+    expect(post?.init.credentials).toBe('include');
+    expect((post?.init.headers as Record<string, string>)['x-csrf-token']).toBe('tok=');
+    expect(post?.init.body).toBe('{"email":"a@b.example"}');
+    expect(readCsrf('other=1')).toBeUndefined();
+  });
+
+  it("shows the server's message, and knows when the authenticator code is asked for", async () => {
+    const { fetcher } = recordingFetch(401, {
+      error: {
+        code: 'unauthenticated',
+        message: 'Send the code.',
+        details: { totpRequired: true },
+      },
+    });
+    const error = await apiClient(fetcher, () => '')
+      .post('/api/v1/auth/login', {})
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toBe('Send the code.');
+    expect(needsTotp(error)).toBe(true);
+    expect(needsTotp(new ApiError(401, 'Wrong e-mail, password or code.'))).toBe(false);
+  });
+
+  it('says the server cannot be reached instead of a raw network error', async () => {
+    const fetcher = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    await expect(apiClient(fetcher, () => '').get('/api/v1/me')).rejects.toThrow(
+      /Cannot reach the Jaga server/,
+    );
+  });
+
+  it('follows only paths of this app after sign-in', () => {
+    expect(safeNext('/admin/users')).toBe('/admin/users');
+    expect(safeNext('//evil.example/x')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext(null)).toBe('/');
+  });
+});
+
+describe('sign-in and administration pages', () => {
+  it('renders the sign-in form inside the shell', () => {
+    const html = renderToString(<App initialPath="/login" />);
+    expect(html).toContain('Sign in to Jaga');
+    expect(html).toContain('type="password"');
+    expect(html).toContain('Main navigation');
+  });
+
+  it('does not render administration pages before the session is known', () => {
+    const html = renderToString(<App initialPath="/admin/users" />);
+    expect(html).toContain('Checking your session');
+    expect(html).not.toContain('data-testid="users"');
+  });
+});
