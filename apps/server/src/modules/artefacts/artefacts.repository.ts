@@ -96,7 +96,13 @@ export interface ArtefactCursor {
 export async function listReadableArtefacts(
   db: Db,
   actor: SqlPolicyActor,
-  options: { limit: number; after?: ArtefactCursor | undefined; tlp?: TlpLevel | undefined },
+  options: {
+    limit: number;
+    after?: ArtefactCursor | undefined;
+    tlp?: TlpLevel | undefined;
+    /** Text the title or file name contains, case-insensitively. */
+    text?: string | undefined;
+  },
 ): Promise<ArtefactRow[]> {
   let query = selectArtefacts(db)
     .where(readableBy(actor, 'a'))
@@ -104,6 +110,12 @@ export async function listReadableArtefacts(
     .orderBy('a.id', 'desc')
     .limit(options.limit);
   if (options.tlp) query = query.where('a.tlp', '=', options.tlp);
+  if (options.text) {
+    const pattern = `%${options.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('a.title', 'ilike', pattern), eb('a.filename', 'ilike', pattern)]),
+    );
+  }
   const after = options.after;
   if (after) {
     query = query.where(

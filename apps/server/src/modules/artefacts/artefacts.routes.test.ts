@@ -220,6 +220,12 @@ describe('artefacts and sharing across organisations', () => {
     expect(patched).toEqual(await notFoundShape(b1, '', missing, 'PATCH'));
     expect(await listIds(b1)).not.toContain(id);
     expect((await get(b1, '/api/v1/artefacts?tlp=AMBER')).json().items).toEqual([]);
+    expect((await get(b1, '/api/v1/artefacts?q=chat-export')).json().items).toEqual([]);
+    expect(
+      (await get(a2, '/api/v1/artefacts?q=CHAT-export'))
+        .json()
+        .items.map((i: { id: string }) => i.id),
+    ).toContain(id);
 
     // A colleague in A reads it.
     expect((await get(a2, `/api/v1/artefacts/${id}`)).statusCode).toBe(200);

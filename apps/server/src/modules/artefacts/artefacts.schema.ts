@@ -69,6 +69,13 @@ export const listArtefactsQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
     tlp: tlp.optional().describe('Only artefacts at this level'),
+    q: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200)
+      .optional()
+      .describe('Words in the title or file name (case-insensitive)'),
   })
   .strict();
 export type ListArtefactsQuery = z.infer<typeof listArtefactsQuery>;

@@ -279,6 +279,7 @@ export async function listArtefacts(
     limit: query.limit + 1,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     tlp: query.tlp,
+    text: query.q,
   });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -364,6 +365,14 @@ export async function changeArtefactSharing(
     change.recipients && (await resolveRecipients(deps.db, change.recipients, 'recipients'));
   const at = new Date(deps.now());
   await deps.db.transaction().execute(async (trx) => {
+    // Lock the row: concurrent changes apply one after the other, each logging the level it found.
+    const locked = await trx
+      .selectFrom('artefacts')
+      .select('tlp')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const fromTlp = locked.tlp as TlpLevel;
     const current = await trx
       .selectFrom('record_sharing_groups')
       .select('group_id')
@@ -383,7 +392,7 @@ export async function changeArtefactSharing(
       const hidden = current.map((g) => g.group_id).filter((groupId) => !mine.has(groupId));
       groupIds = [...new Set([...hidden, ...requestedGroups])];
     }
-    const tlp = change.tlp ?? row.tlp;
+    const tlp = change.tlp ?? fromTlp;
     const finalRecipients =
       recipientIds ??
       (
@@ -401,7 +410,7 @@ export async function changeArtefactSharing(
     }
     await updateArtefactSharing(trx, id, { tlp: change.tlp, at });
     await replaceRecordSharing(trx, id, { sharingGroupIds: groupIds, recipientIds });
-    const details: Record<string, unknown> = { fromTlp: row.tlp, tlp };
+    const details: Record<string, unknown> = { fromTlp, tlp };
     if (groupIds) details.groupIds = [...groupIds].sort();
     if (recipientIds) details.recipientIds = [...new Set(recipientIds)].sort();
     await appendLeaf(trx, {
