@@ -42,7 +42,7 @@ export function UsersPage() {
       setUsers(userList.items);
       setOrganisations(orgList.items);
     } catch (caught) {
-      report(caught);
+      setError(caught instanceof ApiError ? caught.message : String(caught));
     }
   }, [api]);
   useEffect(() => {

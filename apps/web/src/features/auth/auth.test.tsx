@@ -21,9 +21,9 @@ describe('auth API client', () => {
     await api.post('/api/v1/users', { email: 'a@b.example' });
     const [get, post] = calls;
     expect(get?.init.credentials).toBe('include');
-    expect((get?.init.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+    expect(((get?.init.headers ?? {}) as Record<string, string>)['x-csrf-token']).toBeUndefined();
     expect(post?.init.credentials).toBe('include');
-    expect((post?.init.headers as Record<string, string>)['x-csrf-token']).toBe('tok=');
+    expect(((post?.init.headers ?? {}) as Record<string, string>)['x-csrf-token']).toBe('tok=');
     expect(post?.init.body).toBe('{"email":"a@b.example"}');
     expect(readCsrf('other=1')).toBeUndefined();
   });
