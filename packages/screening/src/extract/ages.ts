@@ -26,6 +26,8 @@ const AGE_MIN = new RegExp(
   'giu',
 );
 
+const AGE_HINT = new RegExp(`${AGE_WORD}|${YEARS_WORD}|以下|以内`, 'iu');
+
 function plausible(age: number): boolean {
   return age >= 14 && age <= 75;
 }
@@ -39,6 +41,8 @@ function plausible(age: number): boolean {
  */
 export function extractAges(text: string): AgeSelector[] {
   const found: AgeSelector[] = [];
+  // One cheap scan decides whether the four age patterns need to run at all.
+  if (!AGE_HINT.test(text)) return found;
   const taken = (start: number, end: number) => found.some((a) => start < a.end && a.start < end);
   for (const pattern of [AGE_RANGE_AFTER_WORD, AGE_RANGE_BEFORE_YEARS]) {
     for (const m of text.matchAll(pattern)) {
@@ -67,6 +71,7 @@ export function extractAges(text: string): AgeSelector[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+const TYPING_HINT = /wpm|w\.p\.m|words|từ|kata|perkataan|คำ|palabras|ppm|शब्द|打字|typing/iu;
 const WPM =
   /(?<!\d)(\d{2,3})\s?\+?\s?(?:wpm|w\.p\.m|words per minute|words\/min|words a minute|từ\/phút|từ mỗi phút|kata per menit|kata\/menit|patah perkataan seminit|คำ\/นาที|คำต่อนาที|palabras por minuto|ppm|शब्द प्रति मिनट)/giu;
 const CPM =
@@ -80,6 +85,7 @@ const CPM =
  */
 export function extractTypingSpeeds(text: string): TypingSpeedSelector[] {
   const found: TypingSpeedSelector[] = [];
+  if (!TYPING_HINT.test(text)) return found;
   for (const m of text.matchAll(WPM)) {
     const start = m.index ?? 0;
     found.push({

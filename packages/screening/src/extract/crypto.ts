@@ -64,6 +64,8 @@ function bech32Valid(address: string): boolean {
  */
 export function extractCrypto(text: string): CryptoSelector[] {
   const found: CryptoSelector[] = [];
+  // Every address has a run of at least 25 letters and digits: one simple scan rules most posts out.
+  if (!/[0-9A-Za-z]{25}/.test(text)) return found;
   for (const m of text.matchAll(TRON)) {
     if (base58Version(m[0]) !== 0x41) continue;
     found.push(span(m, 'TRON', true));
