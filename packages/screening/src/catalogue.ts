@@ -1,7 +1,12 @@
 import { catalogueData } from './catalogue-data.generated.js';
 import type { PlaceKind } from './types.js';
 
-/** The groups indicators belong to: the nine of the reference, victim trading, and legitimate-ad signs. */
+/**
+ * The groups indicators belong to: the nine of the reference, victim trading, and legitimate-ad signs.
+ *
+ * @example
+ * INDICATOR_GROUPS.includes('forced'); // true
+ */
 export const INDICATOR_GROUPS = [
   'destination',
   'role',
@@ -19,7 +24,12 @@ export const INDICATOR_GROUPS = [
 /** One of {@link INDICATOR_GROUPS}. */
 export type IndicatorGroup = (typeof INDICATOR_GROUPS)[number];
 
-/** Rules over extracted selectors that the engine implements (see `indicators.ts`). */
+/**
+ * Rules over extracted selectors that the engine implements (see `derivedEvidence` in `screener.ts`).
+ *
+ * @example
+ * DERIVED_RULES.includes('phone-foreign'); // true
+ */
 export const DERIVED_RULES = [
   'place-hotspot',
   'place-high-risk-country',

@@ -68,7 +68,12 @@ export interface Screener {
   extract(text: string, options?: { readonly language?: Language }): Selectors;
 }
 
-/** Thrown for input the engine cannot screen (empty, binary, too long); the message says how to fix it. */
+/**
+ * Thrown for input the engine cannot screen (empty, binary, too long); the message says how to fix it.
+ *
+ * @example
+ * try { screenPost({ text: '' }); } catch (e) { e instanceof ScreeningInputError; } // true
+ */
 export class ScreeningInputError extends Error {
   override readonly name = 'ScreeningInputError';
 }

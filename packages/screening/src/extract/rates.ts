@@ -3,6 +3,9 @@
  * no network. Rates are rounded mid-2025 market averages; salary screening only needs the order of
  * magnitude (is this 300 or 3,000 USD a month?), so the table is updated with each catalogue
  * release, not daily. USDT counts as USD.
+ *
+ * @example
+ * 20_000_000 / (USD_RATES.VND ?? 1); // ≈ 787 US dollars
  */
 export const USD_RATES: Readonly<Record<string, number>> = {
   USD: 1,
@@ -36,7 +39,12 @@ export const USD_RATES: Readonly<Record<string, number>> = {
   NGN: 1_550,
 };
 
-/** Paid periods per month: 26 working days, 8-hour days, 4.345 weeks. */
+/**
+ * Paid periods per month: 26 working days, 8-hour days, 4.345 weeks.
+ *
+ * @example
+ * 50 * PERIODS_PER_MONTH.day; // 1300: $50 a day is about $1,300 a month
+ */
 export const PERIODS_PER_MONTH = {
   hour: 208,
   day: 26,
