@@ -16,6 +16,9 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
   // more digits with the separators numbers are written with), which keeps screening fast.
   for (const candidate of text.matchAll(CANDIDATE)) {
     const offset = candidate.index ?? 0;
+    // Amounts grouped in thousands (`20.000.000`, `1,500,000`) are salaries, not numbers to dial
+    // (a local number such as `012.345.678` starts with 0).
+    if (/^[1-9]\d{0,2}(?:[.,]\d{3})+$/.test(candidate[0])) continue;
     // `00855…` is how many ads write international numbers; libphonenumber reads `+`.
     const window = candidate[0].replace(/^00(?=[1-9])/, '+\u200b');
     for (const hit of findPhoneNumbersInText(window, options)) {
