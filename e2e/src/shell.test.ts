@@ -26,7 +26,8 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chrom
     if (skipReason)
       throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
     dataDir = freshDataDir();
-    server = spawnServer(await freePort(), dataDir);
+    // The demo logins let the sign-in test use the accounts `jaga serve --demo` prints.
+    server = spawnServer(await freePort(), dataDir, ['--demo']);
     await waitForHealth(server);
     browser = await launchChromium();
   });
@@ -76,6 +77,33 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chrom
     await expect(page.getByTestId('empty-state').textContent()).resolves.toContain(
       'Traces you run will appear here',
     );
+    await page.close();
+  });
+
+  it('signs in as the demo administrator, opens user administration and signs out', async () => {
+    const page = await browser.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await page.goto(`${server.url}/admin/users`);
+    await page.waitForURL(/\/login\?next=%2Fadmin%2Fusers$/);
+    await page.getByLabel('E-mail').fill('admin@demo.jaga.example');
+    await page.getByLabel(/^Password/).fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain(
+      'Wrong e-mail, password or code',
+    );
+    await page.getByLabel(/^Password/).fill('demo-admin-pass');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    await page.getByTestId('users').getByText('investigator@demo.jaga.example').waitFor();
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(
+      'Demo Police Anti-Trafficking Unit',
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${server.url}/admin/users`);
+    await page.waitForURL(/\/login\?next=/);
+    expect(failures).toEqual([]);
     await page.close();
   });
 });
