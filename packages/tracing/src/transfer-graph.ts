@@ -151,9 +151,12 @@ export class TransferGraphBuilder {
     let id = this.addressIds.get(key);
     if (id === undefined) {
       id = this.addresses.length;
-      this.addresses.push(address);
+      // Strings cut from a big text chunk keep the whole chunk alive in V8: intern a copy so
+      // millions of rows do not pin gigabytes of input text.
+      const own = detachString(address);
+      this.addresses.push(own);
       this.addressChains.push(CHAIN_IDS.indexOf(chain));
-      this.addressIds.set(key, id);
+      this.addressIds.set(chain === 'eth' ? own : `${chain}:${own}`, id);
     }
     return id;
   }
@@ -396,6 +399,14 @@ export class TransferGraphBuilder {
     this.capacity = 0;
     return { graph, duplicates, rejected };
   }
+}
+
+/**
+ * A copy of `s` that does not keep its parent string alive: V8 represents `slice`/`split`
+ * results as views into the original text. JSON round-tripping builds a fresh flat string.
+ */
+function detachString(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 function compareStrings(a: string, b: string): number {
