@@ -4,7 +4,7 @@ import type { Catalogue } from './catalogue.js';
 
 export const catalogueData: Catalogue = {
   version: '2026.11.0+fit.1080',
-  bias: -1.887,
+  bias: -1.89,
   prior: {
     bias: -4.6,
     weights: {
@@ -105,7 +105,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.hotspot',
       group: 'destination',
       label: 'Names a known scam-compound hotspot',
-      weight: 2.456,
+      weight: 2.439,
       sources: ['ohchr-2023', 'jp-embassy-mm', 'th-mfa', 'in-mea', 'iacat-2024'],
       derived: 'place-hotspot',
     },
@@ -113,7 +113,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.high_risk_country',
       group: 'destination',
       label: 'Job in Cambodia, Myanmar or Laos, or in a city where compounds operate',
-      weight: 1.465,
+      weight: 1.5,
       sources: ['ohchr-2023', 'interpol-2023', 'rso-2023'],
       derived: 'place-high-risk-country',
     },
@@ -121,7 +121,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.transit',
       group: 'destination',
       label: 'Travel routed through a border town or transit hub',
-      weight: 1.237,
+      weight: 1.29,
       sources: ['th-mfa', 'rso-2023'],
       derived: 'place-transit',
     },
@@ -129,7 +129,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.compound_or_casino',
       group: 'destination',
       label: 'Work in a compound, casino or special economic zone',
-      weight: 0.3,
+      weight: 0.37,
       sources: ['jp-embassy-mm', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -191,7 +191,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.vague_overseas',
       group: 'destination',
       label: 'Vague overseas or "Southeast Asia" job location',
-      weight: 1.697,
+      weight: 1.674,
       sources: ['cn-dailyhk', 'interpol-2023'],
       phrases: {
         en: [
@@ -262,7 +262,7 @@ export const catalogueData: Catalogue = {
       code: 'role.customer_service_typist',
       group: 'role',
       label: 'Customer-service, chat, typing or data-entry job',
-      weight: 0.21,
+      weight: 0.24,
       sources: ['in-mea', 'rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -379,7 +379,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_marketing_sales',
       group: 'role',
       label: 'Online marketing, sales or "investment consultant" job',
-      weight: 0.957,
+      weight: 0.934,
       sources: ['prachatai-ref', 'in-mea', 'hssc-2025'],
       phrases: {
         en: [
@@ -529,7 +529,7 @@ export const catalogueData: Catalogue = {
       code: 'role.simple_interview',
       group: 'role',
       label: 'Only a "simple interview" or typing test',
-      weight: 1.458,
+      weight: 1.451,
       sources: ['prachatai-ref', 'in-mea'],
       phrases: {
         en: [
@@ -572,7 +572,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_gambling',
       group: 'role',
       label: 'Online gambling or offshore gaming job',
-      weight: 0.779,
+      weight: 0.814,
       sources: ['rso-2023', 'iacat-2024'],
       phrases: {
         en: [
@@ -601,7 +601,7 @@ export const catalogueData: Catalogue = {
       code: 'package.easy_high_pay',
       group: 'package',
       label: 'Promises high pay for easy work',
-      weight: 1.71,
+      weight: 1.705,
       sources: ['vn-police', 'cn-dailyhk', 'hrc-2023', 'hssc-2025', 'emscad-flags'],
       phrases: {
         en: [
@@ -754,7 +754,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_pay_claim',
       group: 'package',
       label: 'Stresses a high or "attractive" salary',
-      weight: 0.589,
+      weight: 0.573,
       sources: ['cn-dailyhk', 'hrc-2023', 'emscad-flags'],
       phrases: {
         en: [
@@ -831,7 +831,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_salary_amount',
       group: 'package',
       label: 'Salary of 1,000 US dollars a month or more for entry-level work',
-      weight: 1.112,
+      weight: 1.089,
       sources: ['emscad-flags', 'vn-police'],
       derived: 'salary-high',
     },
@@ -839,7 +839,7 @@ export const catalogueData: Catalogue = {
       code: 'package.no_experience',
       group: 'package',
       label: 'No experience or qualifications needed',
-      weight: 0.867,
+      weight: 0.846,
       sources: ['vn-police', 'cn-dailyhk', 'hssc-2025'],
       phrases: {
         en: [
@@ -941,7 +941,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_travel',
       group: 'package',
       label: 'Free flights or travel paid by the employer',
-      weight: 0.838,
+      weight: 0.962,
       sources: ['in-mea', 'hrc-2023', 'cn-dailyhk', 'rso-2023'],
       phrases: {
         en: [
@@ -1132,7 +1132,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_board',
       group: 'package',
       label: 'Free food and housing offered up front',
-      weight: 0.838,
+      weight: 0.916,
       sources: ['in-mea', 'hrc-2023'],
       phrases: {
         en: [
@@ -1263,7 +1263,7 @@ export const catalogueData: Catalogue = {
       code: 'package.visa_arranged',
       group: 'package',
       label: 'Employer arranges the visa for you',
-      weight: 0.583,
+      weight: 0.573,
       sources: ['in-mea', 'hrc-2023', 'ph-dmw'],
       phrases: {
         en: [
@@ -1314,7 +1314,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.urgent',
       group: 'pressure',
       label: 'Urgent hiring or limited places',
-      weight: 0.697,
+      weight: 0.684,
       sources: ['emscad-flags', 'cn-dailyhk', 'in-mea'],
       phrases: {
         en: [
@@ -1378,7 +1378,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.fast_departure',
       group: 'pressure',
       label: 'Travel within days of applying',
-      weight: 1.035,
+      weight: 1.019,
       sources: ['in-mea', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -1463,7 +1463,7 @@ export const catalogueData: Catalogue = {
       group: 'channel',
       label:
         'Contact number in Cambodia, Myanmar, Laos, Thailand or the Philippines, far from the applicant',
-      weight: 1.206,
+      weight: 1.135,
       sources: ['central', 'cn-dailyhk'],
       derived: 'phone-foreign',
     },
@@ -1471,7 +1471,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.telegram',
       group: 'channel',
       label: 'Contact only through Telegram',
-      weight: 1.016,
+      weight: 1.066,
       sources: ['central', 'cn-dailyhk', 'iacat-2024'],
       derived: 'handle-telegram',
     },
@@ -1479,7 +1479,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.messaging_app',
       group: 'channel',
       label: 'Contact through a messaging app (WhatsApp, Line, WeChat, Zalo, Signal)',
-      weight: 0.611,
+      weight: 0.584,
       sources: ['central', 'cn-dailyhk'],
       derived: 'handle-messaging',
     },
@@ -1487,7 +1487,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.private_message',
       group: 'channel',
       label: 'Details only by private message',
-      weight: 1.952,
+      weight: 1.961,
       sources: ['central', 'cn-dailyhk'],
       phrases: {
         en: [
@@ -1632,7 +1632,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.tourist_visa',
       group: 'irregular',
       label: 'Travel on a tourist visa to work',
-      weight: 1.084,
+      weight: 1.163,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -1673,7 +1673,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.border_smuggling',
       group: 'irregular',
       label: 'Irregular border crossing or exit that avoids checks',
-      weight: 1.852,
+      weight: 1.846,
       sources: ['ph-dmw', 'th-mfa', 'polaris', 'in-mea'],
       phrases: {
         en: [
@@ -1811,7 +1811,7 @@ export const catalogueData: Catalogue = {
       code: 'money.upfront_fee',
       group: 'money',
       label: 'Asks for fees or a deposit before work',
-      weight: 0.967,
+      weight: 1.135,
       negatable: true,
       sources: ['ph-dmw', 'cn-dailyhk', 'polaris', 'emscad-flags'],
       phrases: {
@@ -1885,7 +1885,7 @@ export const catalogueData: Catalogue = {
           'bayad muna',
           'down payment',
         ],
-        zh: ['保证金', '押金', '手续费', '报名费', '中介费', '先交', '服务费', '培训费', '先付'],
+        zh: ['保证金', '押金', '手续费', '报名费', '中介费', '先交', '培训费', '先付'],
         km: ['ថ្លៃសេវា', 'ប្រាក់កក់', 'បង់ប្រាក់មុន', 'ថ្លៃចុះឈ្មោះ', 'ថ្លៃរៀបចំឯកសារ', 'បង់ប្រាក់ជាមុន', 'បង់ថ្លៃ'],
         my: ['စရံငွေ', 'ကြိုတင်ငွေ', 'ဝန်ဆောင်ခ', 'ပွဲခ'],
         hi: [
@@ -1951,7 +1951,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_retention',
       group: 'money',
       label: "Employer keeps the worker's passport",
-      weight: 0.945,
+      weight: 0.941,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -1993,7 +1993,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_request',
       group: 'money',
       label: 'Asks for passport details before any interview',
-      weight: 0.514,
+      weight: 0.564,
       sources: ['cn-dailyhk', 'emscad-flags'],
       phrases: {
         en: [
@@ -2051,7 +2051,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.language_skill',
       group: 'profile',
       label: 'Asks for English, Chinese or other language skills for a remote-chat job',
-      weight: 0.47,
+      weight: 0.538,
       sources: ['ohchr-2023', 'interpol-2023'],
       phrases: {
         en: [
@@ -2112,7 +2112,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.typing_skill',
       group: 'profile',
       label: 'Asks for typing speed',
-      weight: 0.618,
+      weight: 0.6,
       sources: ['rso-2023', 'in-mea'],
       derived: 'typing-speed',
       phrases: {
@@ -2141,7 +2141,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.basic_computer',
       group: 'profile',
       label: 'Only basic computer use required',
-      weight: 0.532,
+      weight: 0.515,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2179,7 +2179,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.young_age_cap',
       group: 'profile',
       label: 'Upper age limit of 35 or younger',
-      weight: 1.098,
+      weight: 1.057,
       sources: ['jaga-hypothesis'],
       derived: 'age-young-cap',
     },
@@ -2187,7 +2187,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.long_hours',
       group: 'forced',
       label: 'Shifts of 12 hours or more',
-      weight: 0.471,
+      weight: 0.539,
       sources: ['ilo-forced-labour', 'rso-2023'],
       patterns: [
         '(?<![\\d.,])(?:1[2-9]|2[0-4])\\s?(?:-\\s?)?(?:hours?|hrs?|h/day|jam|tiếng|giờ|小时|個小時|个小时|ชั่วโมง|ชม\\.?|oras|horas|घंटे|घंटा|ម៉ោង|နာရီ)(?![a-z])',
@@ -2213,12 +2213,12 @@ export const catalogueData: Catalogue = {
       code: 'forced.few_days_off',
       group: 'forced',
       label: 'Almost no days off',
-      weight: 0.86,
+      weight: 1.343,
       sources: ['ilo-forced-labour', 'rso-2023', 'polaris'],
       patterns: [
-        '(?<![\\d.,])[0-4]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
-        '(?:月休|每月休息?|一个月休息?|一個月休息?)\\s?[0-4一二两兩三四]\\s?天',
-        '(?:nghỉ|libur|cuti|หยุด|day off)\\s?[0-4]\\s?(?:ngày|hari|วัน|days?)\\s?(?:/|một|mỗi|per|a|sebulan|ต่อ|ต่อเดือน|trong)\\s?(?:tháng|bulan|เดือน|month)?',
+        '(?<![\\d.,])[0-3]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
+        '(?:月休|每月休息?|一个月休息?|一個月休息?)\\s?[0-3一二两兩三]\\s?天',
+        '(?:nghỉ|libur|cuti|หยุด|day off)\\s?[0-3]\\s?(?:ngày|hari|วัน|days?)\\s?(?:/|một|mỗi|per|a|sebulan|ต่อ|ต่อเดือน|trong)\\s?(?:tháng|bulan|เดือน|month)?',
       ],
       phrases: {
         en: [
@@ -2259,7 +2259,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.contract_penalty',
       group: 'forced',
       label: 'Penalty, debt or "compensation" for leaving the job',
-      weight: 1.754,
+      weight: 1.748,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2404,7 +2404,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.confinement',
       group: 'forced',
       label: 'Workers may not leave the site or keep their phones',
-      weight: 1.706,
+      weight: 1.708,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2574,7 +2574,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.selling_workers',
       group: 'trading',
       label: 'Offers to sell or transfer workers',
-      weight: 3.859,
+      weight: 3.866,
       sources: ['ohchr-2023', 'iacat-2024', 'rso-roundtable-2023'],
       phrases: {
         en: [
@@ -2680,7 +2680,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.price_per_person',
       group: 'trading',
       label: 'Price per person',
-      weight: 2.372,
+      weight: 2.373,
       sources: ['ohchr-2023', 'iacat-2024'],
       patterns: [
         '(?<![\\d.,])\\d{1,6}(?:[.,]\\d{3})?\\s?(?:u|usdt|usd|\\$|万|w|k)\\s?(?:/|per|一个|每个|每)\\s?(?:人|个人|head|person|pax|worker|người|orang|คน)(?![a-z])',
@@ -2691,7 +2691,7 @@ export const catalogueData: Catalogue = {
       code: 'role.chat_job',
       group: 'role',
       label: 'The job is chatting with or replying to strangers online',
-      weight: 1.232,
+      weight: 1.222,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2766,7 +2766,7 @@ export const catalogueData: Catalogue = {
       code: 'role.computer_work',
       group: 'role',
       label: 'Vague "computer work" with no employer or duties named',
-      weight: 0.868,
+      weight: 0.862,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2797,7 +2797,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.border_area',
       group: 'destination',
       label: 'Work in a border area',
-      weight: 1.9,
+      weight: 1.881,
       sources: ['th-mfa', 'jp-embassy-mm', 'rso-2023'],
       phrases: {
         en: [
@@ -2825,7 +2825,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.no_work_visa',
       group: 'irregular',
       label: 'Work without a work visa or licensed agency',
-      weight: 1.778,
+      weight: 1.762,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -2917,7 +2917,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.overland_pickup',
       group: 'irregular',
       label: 'Met at the airport and driven on by road',
-      weight: 1.01,
+      weight: 0.992,
       sources: ['th-mfa', 'in-mea', 'rso-2023'],
       phrases: {
         en: [
@@ -2954,7 +2954,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.recruiter_bounty',
       group: 'trading',
       label: 'Pays per person brought in',
-      weight: 1.774,
+      weight: 1.77,
       sources: ['ohchr-2023', 'hrc-2023'],
       phrases: {
         en: [
@@ -3052,7 +3052,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.standard_terms',
       group: 'legit',
       label: 'Ordinary working terms (8-hour days, weekly rest, contract, work permit)',
-      weight: -1.715,
+      weight: -1.718,
       sources: ['jaga-legit', 'ilo-forced-labour'],
       phrases: {
         en: [
@@ -3101,7 +3101,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.warning_post',
       group: 'legit',
       label: 'Warns readers about recruitment scams',
-      weight: -4.226,
+      weight: -4.284,
       negatable: true,
       sources: ['jaga-legit'],
       phrases: {
@@ -3199,6 +3199,15 @@ export const catalogueData: Catalogue = {
           '如何识别',
           '温馨提示',
           '风险提示',
+          '詐騙',
+          '騙局',
+          '電詐',
+          '如何識別',
+          '小心',
+          '亲身经历',
+          '親身經歷',
+          '过来人',
+          '過來人',
         ],
         km: [
           'ប្រយ័ត្ន',
@@ -3238,7 +3247,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.news_report',
       group: 'legit',
       label: 'Reads as a news or court report, not a job offer',
-      weight: -2.647,
+      weight: -2.658,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3325,6 +3334,7 @@ export const catalogueData: Catalogue = {
           '判刑',
           '有期徒刑',
           '入狱',
+          '判處',
         ],
         km: [
           'នគរបាល',
@@ -3357,7 +3367,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.licence',
       group: 'legit',
       label: 'States a recruitment licence or registration number',
-      weight: -2.355,
+      weight: -2.361,
       sources: ['ph-dmw', 'jaga-legit'],
       phrases: {
         en: [
@@ -3455,7 +3465,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.statutory_benefits',
       group: 'legit',
       label: 'Lists statutory benefits (social security, health insurance, paid leave)',
-      weight: -2.081,
+      weight: -2.072,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3509,7 +3519,7 @@ export const catalogueData: Catalogue = {
       group: 'legit',
       negatable: true,
       label: 'Official application process (company site, in-person interview, published policy)',
-      weight: -1.306,
+      weight: -1.31,
       sources: ['jaga-legit'],
       phrases: {
         en: [
