@@ -93,6 +93,10 @@ describe('POST /api/v1/screen', () => {
       payload: { posts: Array.from({ length: 1001 }, (_, i) => ({ id: i, text: 'x' })) },
     });
     expect(tooMany.statusCode, tooMany.body).toBe(400);
+    expect(tooMany.json().error.message).toMatch(/posts/);
+    const neither = await app.inject({ method: 'POST', url: '/api/v1/screen', payload: { id: 1 } });
+    expect(neither.statusCode).toBe(400);
+    expect(neither.json().error.message).toMatch(/give "text" \(one post\) or "posts"/);
     const thresholds = await app.inject({
       method: 'POST',
       url: '/api/v1/screen',

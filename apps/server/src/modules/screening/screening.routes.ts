@@ -33,9 +33,11 @@ export const screeningRoutes: FastifyPluginAsyncZod<ScreeningDeps> = async (app,
     async (request) => {
       const body = request.body;
       try {
-        if ('posts' in body) return { results: screening.screenMany(body.posts, body.options) };
-        const { options, ...post } = body;
-        return screening.screenOne(post, options);
+        if (body.posts !== undefined) {
+          return { results: screening.screenMany(body.posts, body.options) };
+        }
+        const { options, posts: _none, text, ...fields } = body;
+        return screening.screenOne({ ...fields, text: text ?? '' }, options);
       } catch (error) {
         // The status also rides on the error itself, so the answer is a 400 whichever error
         // handler the route ends up with.

@@ -37,13 +37,30 @@ const optionsSchema = z
 
 export const MAX_BATCH = 1_000;
 
-export const screenRequest = z.union([
-  postSchema.extend({ options: optionsSchema.optional() }),
-  z.object({
-    posts: z.array(postSchema).min(1).max(MAX_BATCH).describe(`1 to ${MAX_BATCH} posts`),
+// One object schema (not a union) so that a bad request gets a message naming the bad field.
+export const screenRequest = postSchema
+  .extend({
+    text: z.string().optional().describe('The post text (one post); or send `posts`'),
+    posts: z.array(postSchema).min(1).max(MAX_BATCH).optional().describe(`1 to ${MAX_BATCH} posts`),
     options: optionsSchema.optional(),
-  }),
-]);
+  })
+  .superRefine((body, ctx) => {
+    if (body.posts === undefined && body.text === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: 'give "text" (one post) or "posts" (a batch of 1 to 1,000 posts)',
+      });
+    }
+    if (body.posts !== undefined && body.text !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['posts'],
+        message: 'give either "text" (one post) or "posts" (a batch), not both',
+      });
+    }
+  })
+  .describe('One post (`text`, …) or a batch (`posts`), with optional `options`');
 
 const selectorsSchema = z.object({
   phones: z.array(
