@@ -360,7 +360,8 @@ export function detectLanguage(text: string): Language {
   // URLs, handles and English job titles are common in other scripts' posts: Latin must clearly
   // dominate before it decides.
   if (latinCount > bestCount * 1.5 || (bestCount === 0 && latinCount > 0)) {
-    return detectLatin(text.length > 2000 ? text.slice(0, 2000) : text);
+    // About 150 words decide as well as the whole post.
+    return detectLatin(text.length > 1000 ? text.slice(0, 1000) : text);
   }
   return best;
 }

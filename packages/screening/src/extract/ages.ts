@@ -26,7 +26,7 @@ const AGE_MIN = new RegExp(
   'giu',
 );
 
-const AGE_HINT = new RegExp(`${AGE_WORD}|${YEARS_WORD}|以下|以内`, 'iu');
+const AGE_HINT = new RegExp(`${AGE_WORD}|\\d\\s?${YEARS_WORD}|岁|歲`, 'iu');
 
 function plausible(age: number): boolean {
   return age >= 14 && age <= 75;
