@@ -256,7 +256,7 @@ function extractInto(
   text: string,
   language: Language,
   field: Field,
-): PhraseMatch[] {
+): { matches: PhraseMatch[]; digits: string } {
   const matches = compiled.matcher.findAll(text);
   const urls = extractUrls(text);
   const emails = extractEmails(text);
@@ -303,7 +303,7 @@ function extractInto(
   selectors.ages.push(...extractAges(digits).map((s) => tag(original(s), field)));
   selectors.typingSpeeds.push(...extractTypingSpeeds(digits).map((s) => tag(original(s), field)));
   selectors.places.push(...places.map((s) => tag(s, field)));
-  return matches;
+  return { matches, digits };
 }
 
 function isNegated(text: string, start: number): boolean {
@@ -451,8 +451,8 @@ function screenWith(
   if (title) fields.push(['title', title]);
   if (location) fields.push(['location', location]);
   for (const [field, value] of fields) {
-    const negatableHits = extractInto(compiled, selectors, value, language, field);
-    for (const m of negatableHits) {
+    const { matches, digits } = extractInto(compiled, selectors, value, language, field);
+    for (const m of matches) {
       if (m.id >= compiled.placeBase) continue;
       const index = compiled.phraseOwner[m.id] as number;
       const indicator = compiled.catalogue.indicators[index] as IndicatorDefinition;
@@ -461,7 +461,6 @@ function screenWith(
       }
       add(index, tag({ start: m.start, end: m.end, text: value.slice(m.start, m.end) }, field));
     }
-    const digits = compiled.patterns.length > 0 ? asciiDigits(value) : value;
     for (const [pattern, index] of compiled.patterns) {
       for (const m of digits.matchAll(pattern)) {
         const start = m.index ?? 0;
