@@ -1,5 +1,3 @@
-// Tests may use Node; the package's own tsconfig leaves Node types out so library code cannot.
-/// <reference types="node" />
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
