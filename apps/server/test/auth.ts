@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, OrganisationType, UserRole } from '../src/db/schema.js';
 import { type Actor, scopesForRole } from '../src/modules/auth/actor.js';
+import { insertToken } from '../src/modules/auth/auth.repository.js';
 import { DEFAULT_AUTH_SETTINGS } from '../src/modules/auth/auth.settings.js';
-import { createApiToken } from '../src/modules/auth/tokens.service.js';
+import { hashSecret, newApiToken } from '../src/modules/auth/credentials.js';
 import { hashPassword } from '../src/modules/users/password.js';
 
 /** The password of every user made by {@link createTestActor}. */
@@ -75,12 +76,17 @@ export async function createTestActor(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { token, record } = await createApiToken(
-    db,
-    { userId: user.id, name: 'test token', scopes: options.scopes ?? scopesForRole(role) },
-    DEFAULT_AUTH_SETTINGS,
-    { actor: { userId: user.id, organisationId }, at: new Date() },
-  );
+  // Straight into the table: a fixture is not an action, so it leaves the custody log empty.
+  const token = newApiToken();
+  const record = await insertToken(db, {
+    userId: user.id,
+    name: 'test token',
+    tokenHash: hashSecret(token),
+    prefix: token.slice(0, 12),
+    scopes: [...(options.scopes ?? scopesForRole(role))],
+    createdAt: new Date(),
+    expiresAt: new Date(Date.now() + DEFAULT_AUTH_SETTINGS.defaultTokenDays * 86_400_000),
+  });
   return {
     actor: {
       userId: user.id,
