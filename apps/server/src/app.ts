@@ -11,8 +11,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerWebApp } from './http/web.js';
-import type { AuthSettings } from './modules/auth/auth.settings.js';
-import { identity } from './modules/auth/identity.plugin.js';
 import { diskArtefactStore } from './modules/artefacts/artefact-store.js';
 import { artefactRoutes } from './modules/artefacts/artefacts.routes.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.js';
@@ -39,8 +37,6 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Clock in milliseconds, injectable for tests. */
   now?: () => number;
-  /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
-  auth?: Partial<AuthSettings> | undefined;
   /** Largest evidence upload in bytes; 100 MB by default. */
   maxUploadBytes?: number | undefined;
   /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
