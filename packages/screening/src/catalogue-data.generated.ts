@@ -3,8 +3,8 @@
 import type { Catalogue } from './catalogue.js';
 
 export const catalogueData: Catalogue = {
-  version: '2026.11.0+fit.1080',
-  bias: -1.89,
+  version: '2026.11.0+fit.1245',
+  bias: -1.678,
   prior: {
     bias: -4.6,
     weights: {
@@ -105,7 +105,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.hotspot',
       group: 'destination',
       label: 'Names a known scam-compound hotspot',
-      weight: 2.439,
+      weight: 2.401,
       sources: ['ohchr-2023', 'jp-embassy-mm', 'th-mfa', 'in-mea', 'iacat-2024'],
       derived: 'place-hotspot',
     },
@@ -113,7 +113,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.high_risk_country',
       group: 'destination',
       label: 'Job in Cambodia, Myanmar or Laos, or in a city where compounds operate',
-      weight: 1.5,
+      weight: 1.514,
       sources: ['ohchr-2023', 'interpol-2023', 'rso-2023'],
       derived: 'place-high-risk-country',
     },
@@ -121,7 +121,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.transit',
       group: 'destination',
       label: 'Travel routed through a border town or transit hub',
-      weight: 1.29,
+      weight: 1.73,
       sources: ['th-mfa', 'rso-2023'],
       derived: 'place-transit',
     },
@@ -129,7 +129,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.compound_or_casino',
       group: 'destination',
       label: 'Work in a compound, casino or special economic zone',
-      weight: 0.37,
+      weight: 0.375,
       sources: ['jp-embassy-mm', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -191,7 +191,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.vague_overseas',
       group: 'destination',
       label: 'Vague overseas or "Southeast Asia" job location',
-      weight: 1.674,
+      weight: 1.96,
       sources: ['cn-dailyhk', 'interpol-2023'],
       phrases: {
         en: [
@@ -262,7 +262,7 @@ export const catalogueData: Catalogue = {
       code: 'role.customer_service_typist',
       group: 'role',
       label: 'Customer-service, chat, typing or data-entry job',
-      weight: 0.24,
+      weight: 0.194,
       sources: ['in-mea', 'rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -379,7 +379,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_marketing_sales',
       group: 'role',
       label: 'Online marketing, sales or "investment consultant" job',
-      weight: 0.934,
+      weight: 0.942,
       sources: ['prachatai-ref', 'in-mea', 'hssc-2025'],
       phrases: {
         en: [
@@ -446,7 +446,7 @@ export const catalogueData: Catalogue = {
       code: 'role.scam_work',
       group: 'role',
       label: 'Job describes scam work (chatting up strangers, finding "clients" online)',
-      weight: 1.814,
+      weight: 1.811,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -529,7 +529,7 @@ export const catalogueData: Catalogue = {
       code: 'role.simple_interview',
       group: 'role',
       label: 'Only a "simple interview" or typing test',
-      weight: 1.451,
+      weight: 1.297,
       sources: ['prachatai-ref', 'in-mea'],
       phrases: {
         en: [
@@ -572,7 +572,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_gambling',
       group: 'role',
       label: 'Online gambling or offshore gaming job',
-      weight: 0.814,
+      weight: 0.826,
       sources: ['rso-2023', 'iacat-2024'],
       phrases: {
         en: [
@@ -601,7 +601,7 @@ export const catalogueData: Catalogue = {
       code: 'package.easy_high_pay',
       group: 'package',
       label: 'Promises high pay for easy work',
-      weight: 1.705,
+      weight: 1.735,
       sources: ['vn-police', 'cn-dailyhk', 'hrc-2023', 'hssc-2025', 'emscad-flags'],
       phrases: {
         en: [
@@ -754,7 +754,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_pay_claim',
       group: 'package',
       label: 'Stresses a high or "attractive" salary',
-      weight: 0.573,
+      weight: 0.599,
       sources: ['cn-dailyhk', 'hrc-2023', 'emscad-flags'],
       phrases: {
         en: [
@@ -831,7 +831,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_salary_amount',
       group: 'package',
       label: 'Salary of 1,000 US dollars a month or more for entry-level work',
-      weight: 1.089,
+      weight: 1.144,
       sources: ['emscad-flags', 'vn-police'],
       derived: 'salary-high',
     },
@@ -839,7 +839,7 @@ export const catalogueData: Catalogue = {
       code: 'package.no_experience',
       group: 'package',
       label: 'No experience or qualifications needed',
-      weight: 0.846,
+      weight: 0.768,
       sources: ['vn-police', 'cn-dailyhk', 'hssc-2025'],
       phrases: {
         en: [
@@ -941,7 +941,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_travel',
       group: 'package',
       label: 'Free flights or travel paid by the employer',
-      weight: 0.962,
+      weight: 1.077,
       sources: ['in-mea', 'hrc-2023', 'cn-dailyhk', 'rso-2023'],
       phrases: {
         en: [
@@ -1132,7 +1132,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_board',
       group: 'package',
       label: 'Free food and housing offered up front',
-      weight: 0.916,
+      weight: 1.077,
       sources: ['in-mea', 'hrc-2023'],
       phrases: {
         en: [
@@ -1263,7 +1263,7 @@ export const catalogueData: Catalogue = {
       code: 'package.visa_arranged',
       group: 'package',
       label: 'Employer arranges the visa for you',
-      weight: 0.573,
+      weight: 0.624,
       sources: ['in-mea', 'hrc-2023', 'ph-dmw'],
       phrases: {
         en: [
@@ -1314,7 +1314,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.urgent',
       group: 'pressure',
       label: 'Urgent hiring or limited places',
-      weight: 0.684,
+      weight: 0.52,
       sources: ['emscad-flags', 'cn-dailyhk', 'in-mea'],
       phrases: {
         en: [
@@ -1378,7 +1378,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.fast_departure',
       group: 'pressure',
       label: 'Travel within days of applying',
-      weight: 1.019,
+      weight: 1.037,
       sources: ['in-mea', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -1463,7 +1463,7 @@ export const catalogueData: Catalogue = {
       group: 'channel',
       label:
         'Contact number in Cambodia, Myanmar, Laos, Thailand or the Philippines, far from the applicant',
-      weight: 1.135,
+      weight: 0.99,
       sources: ['central', 'cn-dailyhk'],
       derived: 'phone-foreign',
     },
@@ -1471,7 +1471,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.telegram',
       group: 'channel',
       label: 'Contact only through Telegram',
-      weight: 1.066,
+      weight: 1.264,
       sources: ['central', 'cn-dailyhk', 'iacat-2024'],
       derived: 'handle-telegram',
     },
@@ -1479,7 +1479,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.messaging_app',
       group: 'channel',
       label: 'Contact through a messaging app (WhatsApp, Line, WeChat, Zalo, Signal)',
-      weight: 0.584,
+      weight: 0.511,
       sources: ['central', 'cn-dailyhk'],
       derived: 'handle-messaging',
     },
@@ -1487,7 +1487,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.private_message',
       group: 'channel',
       label: 'Details only by private message',
-      weight: 1.961,
+      weight: 1.903,
       sources: ['central', 'cn-dailyhk'],
       phrases: {
         en: [
@@ -1632,7 +1632,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.tourist_visa',
       group: 'irregular',
       label: 'Travel on a tourist visa to work',
-      weight: 1.163,
+      weight: 1.296,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -1673,7 +1673,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.border_smuggling',
       group: 'irregular',
       label: 'Irregular border crossing or exit that avoids checks',
-      weight: 1.846,
+      weight: 1.831,
       sources: ['ph-dmw', 'th-mfa', 'polaris', 'in-mea'],
       phrases: {
         en: [
@@ -1811,7 +1811,7 @@ export const catalogueData: Catalogue = {
       code: 'money.upfront_fee',
       group: 'money',
       label: 'Asks for fees or a deposit before work',
-      weight: 1.135,
+      weight: 1.077,
       negatable: true,
       sources: ['ph-dmw', 'cn-dailyhk', 'polaris', 'emscad-flags'],
       phrases: {
@@ -1916,7 +1916,7 @@ export const catalogueData: Catalogue = {
       code: 'money.crypto_salary',
       group: 'money',
       label: 'Salary paid in cryptocurrency (USDT)',
-      weight: 0.802,
+      weight: 0.801,
       sources: ['iacat-2024', 'rso-2023'],
       phrases: {
         en: [
@@ -1951,7 +1951,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_retention',
       group: 'money',
       label: "Employer keeps the worker's passport",
-      weight: 0.941,
+      weight: 0.956,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -1993,7 +1993,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_request',
       group: 'money',
       label: 'Asks for passport details before any interview',
-      weight: 0.564,
+      weight: 0.665,
       sources: ['cn-dailyhk', 'emscad-flags'],
       phrases: {
         en: [
@@ -2051,7 +2051,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.language_skill',
       group: 'profile',
       label: 'Asks for English, Chinese or other language skills for a remote-chat job',
-      weight: 0.538,
+      weight: 0.692,
       sources: ['ohchr-2023', 'interpol-2023'],
       phrases: {
         en: [
@@ -2112,7 +2112,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.typing_skill',
       group: 'profile',
       label: 'Asks for typing speed',
-      weight: 0.6,
+      weight: 0.567,
       sources: ['rso-2023', 'in-mea'],
       derived: 'typing-speed',
       phrases: {
@@ -2141,7 +2141,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.basic_computer',
       group: 'profile',
       label: 'Only basic computer use required',
-      weight: 0.515,
+      weight: 0.463,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2179,7 +2179,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.young_age_cap',
       group: 'profile',
       label: 'Upper age limit of 35 or younger',
-      weight: 1.057,
+      weight: 1.073,
       sources: ['jaga-hypothesis'],
       derived: 'age-young-cap',
     },
@@ -2187,7 +2187,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.long_hours',
       group: 'forced',
       label: 'Shifts of 12 hours or more',
-      weight: 0.539,
+      weight: 0.68,
       sources: ['ilo-forced-labour', 'rso-2023'],
       patterns: [
         '(?<![\\d.,])(?:1[2-9]|2[0-4])\\s?(?:-\\s?)?(?:hours?|hrs?|h/day|jam|tiếng|giờ|小时|個小時|个小时|ชั่วโมง|ชม\\.?|oras|horas|घंटे|घंटा|ម៉ោង|နာရီ)(?![a-z])',
@@ -2213,7 +2213,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.few_days_off',
       group: 'forced',
       label: 'Almost no days off',
-      weight: 1.343,
+      weight: 1.387,
       sources: ['ilo-forced-labour', 'rso-2023', 'polaris'],
       patterns: [
         '(?<![\\d.,])[0-3]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
@@ -2259,7 +2259,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.contract_penalty',
       group: 'forced',
       label: 'Penalty, debt or "compensation" for leaving the job',
-      weight: 1.748,
+      weight: 1.728,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2404,7 +2404,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.confinement',
       group: 'forced',
       label: 'Workers may not leave the site or keep their phones',
-      weight: 1.708,
+      weight: 1.686,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2574,7 +2574,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.selling_workers',
       group: 'trading',
       label: 'Offers to sell or transfer workers',
-      weight: 3.866,
+      weight: 3.726,
       sources: ['ohchr-2023', 'iacat-2024', 'rso-roundtable-2023'],
       phrases: {
         en: [
@@ -2680,7 +2680,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.price_per_person',
       group: 'trading',
       label: 'Price per person',
-      weight: 2.373,
+      weight: 2.374,
       sources: ['ohchr-2023', 'iacat-2024'],
       patterns: [
         '(?<![\\d.,])\\d{1,6}(?:[.,]\\d{3})?\\s?(?:u|usdt|usd|\\$|万|w|k)\\s?(?:/|per|一个|每个|每)\\s?(?:人|个人|head|person|pax|worker|người|orang|คน)(?![a-z])',
@@ -2691,7 +2691,7 @@ export const catalogueData: Catalogue = {
       code: 'role.chat_job',
       group: 'role',
       label: 'The job is chatting with or replying to strangers online',
-      weight: 1.222,
+      weight: 1.186,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2766,7 +2766,7 @@ export const catalogueData: Catalogue = {
       code: 'role.computer_work',
       group: 'role',
       label: 'Vague "computer work" with no employer or duties named',
-      weight: 0.862,
+      weight: 0.823,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2797,7 +2797,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.border_area',
       group: 'destination',
       label: 'Work in a border area',
-      weight: 1.881,
+      weight: 1.201,
       sources: ['th-mfa', 'jp-embassy-mm', 'rso-2023'],
       phrases: {
         en: [
@@ -2825,7 +2825,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.no_work_visa',
       group: 'irregular',
       label: 'Work without a work visa or licensed agency',
-      weight: 1.762,
+      weight: 1.626,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -2917,7 +2917,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.overland_pickup',
       group: 'irregular',
       label: 'Met at the airport and driven on by road',
-      weight: 0.992,
+      weight: 0.926,
       sources: ['th-mfa', 'in-mea', 'rso-2023'],
       phrases: {
         en: [
@@ -2954,7 +2954,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.recruiter_bounty',
       group: 'trading',
       label: 'Pays per person brought in',
-      weight: 1.77,
+      weight: 1.895,
       sources: ['ohchr-2023', 'hrc-2023'],
       phrases: {
         en: [
@@ -3101,7 +3101,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.warning_post',
       group: 'legit',
       label: 'Warns readers about recruitment scams',
-      weight: -4.284,
+      weight: -4.625,
       negatable: true,
       sources: ['jaga-legit'],
       phrases: {
@@ -3128,6 +3128,14 @@ export const catalogueData: Catalogue = {
           'do not accept',
           "don't accept",
           'do not trust',
+          'embassy',
+          'consulate',
+          'anti-trafficking',
+          "survivor's story",
+          'survivors',
+          'returnees',
+          "my friend's story",
+          'NGO',
         ],
         id: [
           'hati-hati',
@@ -3141,6 +3149,11 @@ export const catalogueData: Catalogue = {
           'imbauan',
           'cara mengenali',
           'jangan terima tawaran',
+          'kedutaan',
+          'KBRI',
+          'cerita teman',
+          'kisah nyata',
+          'pengalaman teman',
         ],
         ms: [
           'berhati-hati',
@@ -3151,6 +3164,8 @@ export const catalogueData: Catalogue = {
           'jangan terpedaya',
           'nasihat',
           'cara mengenal pasti',
+          'kedutaan',
+          'pengalaman kawan',
         ],
         vi: [
           'cảnh báo',
@@ -3162,6 +3177,9 @@ export const catalogueData: Catalogue = {
           'khuyến cáo',
           'cách nhận biết',
           'không nên tin',
+          'đại sứ quán',
+          'câu chuyện có thật',
+          'người trở về',
         ],
         th: [
           'ระวัง',
@@ -3173,6 +3191,9 @@ export const catalogueData: Catalogue = {
           'ข้อสังเกต',
           'วิธีสังเกต',
           'คำเตือน',
+          'สถานทูต',
+          'เรื่องจริง',
+          'ผู้รอดชีวิต',
         ],
         tl: [
           'mag-ingat',
@@ -3184,6 +3205,8 @@ export const catalogueData: Catalogue = {
           'huwag magtiwala',
           'paano makilala',
           'advisory',
+          'embahada',
+          'kwento ng kaibigan',
         ],
         zh: [
           '提醒',
@@ -3208,6 +3231,10 @@ export const catalogueData: Catalogue = {
           '親身經歷',
           '过来人',
           '過來人',
+          '大使馆',
+          '领事馆',
+          '真实经历',
+          '幸存者',
         ],
         km: [
           'ប្រយ័ត្ន',
@@ -3218,8 +3245,10 @@ export const catalogueData: Catalogue = {
           'សេចក្តីជូនដំណឹង',
           'របៀបសម្គាល់',
           'ការព្រមាន',
+          'ស្ថានទូត',
+          'រឿងពិត',
         ],
-        my: ['သတိ', 'လိမ်လည်', 'လူကုန်ကူးမှု', 'မယုံပါနဲ့', 'သတိပေးချက်', 'ဘယ်လိုခွဲခြား'],
+        my: ['သတိ', 'လိမ်လည်', 'လူကုန်ကူးမှု', 'မယုံပါနဲ့', 'သတိပေးချက်', 'ဘယ်လိုခွဲခြား', 'သံရုံး', 'အမှန်တကယ်ဖြစ်ရပ်'],
         hi: [
           'सावधान',
           'धोखाधड़ी',
@@ -3229,6 +3258,11 @@ export const catalogueData: Catalogue = {
           'एडवाइजरी',
           'कैसे पहचानें',
           'चेतावनी',
+          'दूतावास',
+          'विदेश मंत्रालय',
+          'बचकर लौटे',
+          'लौटे लोगों',
+          'एंटी-ट्रैफ़िकिंग',
         ],
         es: [
           'cuidado',
@@ -3240,6 +3274,10 @@ export const catalogueData: Catalogue = {
           'cómo reconocer',
           'no aceptes',
           'advertencia',
+          'embajada',
+          'consulado',
+          'sobrevivientes',
+          'historia real',
         ],
       },
     },
@@ -3247,7 +3285,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.news_report',
       group: 'legit',
       label: 'Reads as a news or court report, not a job offer',
-      weight: -2.658,
+      weight: -2.692,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3367,7 +3405,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.licence',
       group: 'legit',
       label: 'States a recruitment licence or registration number',
-      weight: -2.361,
+      weight: -2.565,
       sources: ['ph-dmw', 'jaga-legit'],
       phrases: {
         en: [
@@ -3398,6 +3436,9 @@ export const catalogueData: Catalogue = {
           'MOU recruitment',
           'government-to-government',
           'G2G',
+          'manning agency',
+          'cruise line',
+          'cruise ship',
         ],
         id: [
           'SIP3MI',
@@ -3408,6 +3449,9 @@ export const catalogueData: Catalogue = {
           'berizin resmi',
           'P3MI berizin',
           'terdaftar resmi',
+          'manning agency resmi',
+          'SIUPPAK',
+          'kapal pesiar',
         ],
         ms: [
           'lesen JTKSM',
@@ -3423,6 +3467,7 @@ export const catalogueData: Catalogue = {
           'được cấp phép',
           'doanh nghiệp được cấp phép',
           'có giấy phép',
+          'tàu du lịch quốc tế',
         ],
         th: [
           'ใบอนุญาตจัดหางาน',
@@ -3431,6 +3476,7 @@ export const catalogueData: Catalogue = {
           'มีใบอนุญาต',
           'บริษัทจัดหางานที่ได้รับอนุญาต',
           'ตาม MOU',
+          'เรือสำราญ',
         ],
         tl: [
           'DMW licensed',
@@ -3439,6 +3485,8 @@ export const catalogueData: Catalogue = {
           'lisensyadong agency',
           'lisensyado',
           'may job order',
+          'cruise ship',
+          'barko',
         ],
         zh: [
           '人力资源服务许可证',
@@ -3447,10 +3495,20 @@ export const catalogueData: Catalogue = {
           '持牌',
           '有资质',
           '正规持牌',
+          '邮轮',
+          '郵輪',
         ],
-        km: ['អាជ្ញាប័ណ្ណលេខ', 'ទីភ្នាក់ងារជ្រើសរើសមានអាជ្ញាប័ណ្ណ', 'មានអាជ្ញាប័ណ្ណ', 'អាជ្ញាប័ណ្ណ'],
+        km: ['អាជ្ញាប័ណ្ណលេខ', 'ទីភ្នាក់ងារជ្រើសរើសមានអាជ្ញាប័ណ្ណ', 'មានអាជ្ញាប័ណ្ណ', 'អាជ្ញាប័ណ្ណ', 'នាវាទេសចរណ៍'],
         my: ['လိုင်စင်အမှတ်', 'လိုင်စင်ရအေဂျင်စီ', 'လိုင်စင်ရ'],
-        hi: ['लाइसेंस नंबर', 'पंजीकृत भर्ती एजेंट', 'आरए नंबर', 'लाइसेंस प्राप्त', 'पंजीकृत एजेंसी', 'ई-माइग्रेट'],
+        hi: [
+          'लाइसेंस नंबर',
+          'पंजीकृत भर्ती एजेंट',
+          'आरए नंबर',
+          'लाइसेंस प्राप्त',
+          'पंजीकृत एजेंसी',
+          'ई-माइग्रेट',
+          'क्रूज़ शिप',
+        ],
         es: [
           'número de licencia',
           'agencia autorizada',
@@ -3458,6 +3516,8 @@ export const catalogueData: Catalogue = {
           'agencia licenciada',
           'licencia vigente',
           'autorizada por el ministerio',
+          'crucero',
+          'naviera',
         ],
       },
     },
@@ -3465,7 +3525,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.statutory_benefits',
       group: 'legit',
       label: 'Lists statutory benefits (social security, health insurance, paid leave)',
-      weight: -2.072,
+      weight: -2.243,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3519,7 +3579,7 @@ export const catalogueData: Catalogue = {
       group: 'legit',
       negatable: true,
       label: 'Official application process (company site, in-person interview, published policy)',
-      weight: -1.31,
+      weight: -2.058,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3553,6 +3613,16 @@ export const catalogueData: Catalogue = {
           'we will never contact you on telegram',
           'apply via linkedin',
           'background screening',
+          'apply in store',
+          'walk in',
+          'just walk in',
+          'visit our shop',
+          'come to the shop',
+          'come to the restaurant',
+          'come to the hotel',
+          'Non-B visa',
+          'arranged legally',
+          'before you travel',
         ],
         id: [
           'lamar melalui website resmi',
@@ -3564,6 +3634,10 @@ export const catalogueData: Catalogue = {
           'situs resmi',
           'paspor dipegang sendiri',
           'visa terbit sebelum berangkat',
+          'langsung datang',
+          'datang langsung ke',
+          'KITAS diurus',
+          'website karier',
         ],
         ms: [
           'mohon melalui laman web rasmi',
@@ -3572,6 +3646,8 @@ export const catalogueData: Catalogue = {
           'tidak mengenakan sebarang bayaran',
           'laman web rasmi',
           'pasport disimpan sendiri',
+          'datang terus ke kedai',
+          'walk-in',
         ],
         vi: [
           'ứng tuyển qua website',
@@ -3583,6 +3659,8 @@ export const catalogueData: Catalogue = {
           'visa cấp trước khi xuất cảnh',
           'không yêu cầu đóng phí',
           'trang careers',
+          'đến trực tiếp',
+          'ứng tuyển trực tiếp tại cửa hàng',
         ],
         th: [
           'สมัครผ่านเว็บไซต์',
@@ -3592,6 +3670,9 @@ export const catalogueData: Catalogue = {
           'เว็บไซต์ทางการ',
           'เก็บพาสปอร์ตเอง',
           'นายจ้างออกค่าใช้จ่ายทั้งหมด',
+          'มาสมัครที่ร้าน',
+          'สมัครด้วยตนเอง',
+          'วอล์คอิน',
         ],
         tl: [
           'walk-in interview',
@@ -3599,6 +3680,8 @@ export const catalogueData: Catalogue = {
           'hindi kami naniningil',
           'opisyal na website',
           'hawak mo ang passport mo',
+          'walk-in',
+          'pumunta sa tindahan',
         ],
         zh: [
           '现场面试',
@@ -3612,15 +3695,27 @@ export const catalogueData: Catalogue = {
           '不会通过Telegram',
           '不会私聊招聘',
           '出境前办好签证',
+          '到店面试',
+          '直接到店',
+          '到店应聘',
         ],
-        km: ['ដាក់ពាក្យតាមគេហទំព័រ', 'សម្ភាសន៍ផ្ទាល់នៅការិយាល័យ', 'គេហទំព័រផ្លូវការ', 'រក្សាលិខិតឆ្លងដែនដោយខ្លួនឯង'],
-        my: ['ဝက်ဘ်ဆိုက်မှလျှောက်', 'ရုံးတွင်တွေ့ဆုံမေးမြန်း', 'တရားဝင်ဝက်ဘ်ဆိုက်', 'ပတ်စ်ပို့ကိုယ်တိုင်ကိုင်'],
+        km: [
+          'ដាក់ពាក្យតាមគេហទំព័រ',
+          'សម្ភាសន៍ផ្ទាល់នៅការិយាល័យ',
+          'គេហទំព័រផ្លូវការ',
+          'រក្សាលិខិតឆ្លងដែនដោយខ្លួនឯង',
+          'មកដាក់ពាក្យផ្ទាល់',
+          'មកហាងផ្ទាល់',
+        ],
+        my: ['ဝက်ဘ်ဆိုက်မှလျှောက်', 'ရုံးတွင်တွေ့ဆုံမေးမြန်း', 'တရားဝင်ဝက်ဘ်ဆိုက်', 'ပတ်စ်ပို့ကိုယ်တိုင်ကိုင်', 'ဆိုင်ကို တိုက်ရိုက်လာ'],
         hi: [
           'आधिकारिक वेबसाइट पर आवेदन',
           'वॉक-इन इंटरव्यू',
           'कोई शुल्क नहीं लिया जाता',
           'आधिकारिक वेबसाइट',
           'पासपोर्ट अपने पास',
+          'सीधे दुकान पर आएं',
+          'वॉक-इन',
         ],
         es: [
           'postúlate en nuestra página',
@@ -3630,6 +3725,8 @@ export const catalogueData: Catalogue = {
           'sitio oficial',
           'página oficial',
           'el pasaporte se queda contigo',
+          'presentarse en la tienda',
+          'ven a la tienda',
         ],
       },
     },
