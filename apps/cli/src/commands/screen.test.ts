@@ -52,7 +52,7 @@ describe('jaga screen', () => {
     ]);
     expect(a).toMatchObject({ id: 'a', language: 'en' });
     expect(a?.decision).not.toBe('allow');
-    const indicator = (a?.indicators as Array<Record<string, unknown>>)[0];
+    const indicator = ((a ?? {}).indicators as Array<Record<string, unknown>>)[0];
     expect(Object.keys(indicator ?? {})).toEqual(['code', 'label', 'weight', 'evidence']);
     expect(b).toMatchObject({ id: 'b', decision: 'allow', warning: null });
   });
@@ -97,7 +97,7 @@ describe('jaga screen', () => {
     const strict = lines((await run(SCAM, '--label', '1', '--review', '1', '--remove', '1')).out);
     expect(strict[0]?.decision === 'allow' || strict[0]?.risk === 1).toBe(true);
     const helped = lines((await run(SCAM, '--help-line', 'Call 1343.')).out);
-    expect((helped[0]?.warning as { text: string }).text.endsWith('Call 1343.')).toBe(true);
+    expect(((helped[0] ?? {}).warning as { text: string }).text.endsWith('Call 1343.')).toBe(true);
     const { out } = await run(`${SCAM}\n\n${LEGIT}`, '--table');
     expect(out.split('\n')[0]).toMatch(/^ID\s+DECISION\s+RISK\s+LANG\s+WHY/);
     expect(out).toMatch(/\n2\s+allow\s+0\.\d\d\s+en/);
