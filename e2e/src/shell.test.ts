@@ -99,8 +99,16 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chrom
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(
       'Demo Police Anti-Trafficking Unit',
     );
+    // A write from the browser (session cookie + CSRF header): an API token for a script.
+    await page.getByTestId('signed-in-as').click();
+    await page.waitForURL(/\/account$/);
+    await page.getByLabel(/^What it is for/).fill('nightly export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await expect(page.getByTestId('new-token').textContent()).resolves.toMatch(/^jaga_/);
+    await page.getByTestId('tokens').getByText('nightly export').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/login$/);
+    // Straight to the sign-in page, or via the page guard (then with ?next=): both are right.
+    await page.waitForURL(/\/login(\?next=%2Faccount)?$/);
     await page.goto(`${server.url}/admin/users`);
     await page.waitForURL(/\/login\?next=/);
     expect(failures).toEqual([]);

@@ -8,6 +8,7 @@ import {
 import { Layout } from './components/layout.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { artefactRoutes } from './features/artefacts/routes.js';
+import { AccountPage } from './features/auth/account-page.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
@@ -30,7 +31,10 @@ export const routes: RouteObject[] = [
       })),
       { path: '/login', element: <LoginPage /> },
       // Pages that show records need a signed-in user; the shell and the guides do not.
-      { element: <RequireSession />, children: artefactRoutes },
+      {
+        element: <RequireSession />,
+        children: [...artefactRoutes, { path: '/account', element: <AccountPage /> }],
+      },
       { element: <RequireSession admin />, children: adminRoutes },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -120,7 +120,7 @@ export function apiClient(fetcher: typeof fetch = fetch, cookies = () => documen
     get: <T>(url: string) => call<T>('GET', url),
     post: <T>(url: string, body?: unknown) => call<T>('POST', url, body),
     patch: <T>(url: string, body?: unknown) => call<T>('PATCH', url, body),
-    delete: <T>(url: string) => call<T>('DELETE', url),
+    delete: <T>(url: string, body?: unknown) => call<T>('DELETE', url, body),
   };
 }
 export type ApiClient = ReturnType<typeof apiClient>;

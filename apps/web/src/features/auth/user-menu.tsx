@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Text } from '@mantine/core';
+import { Anchor, Button, Group } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from './session.js';
 
@@ -17,9 +17,16 @@ export function UserMenu() {
   const { user, organisation } = state.me;
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text size="sm" data-testid="signed-in-as" visibleFrom="sm">
+      <Anchor
+        component={Link}
+        to="/account"
+        size="sm"
+        c="inherit"
+        data-testid="signed-in-as"
+        visibleFrom="sm"
+      >
         {user.displayName} · {organisation.name}
-      </Text>
+      </Anchor>
       <Button
         size="xs"
         variant="default"
