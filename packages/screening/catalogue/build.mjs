@@ -27,9 +27,15 @@ export function loadCatalogueSources(dir = here, { fitted = true } = {}) {
     const codes = new Set(indicators.indicators.map((i) => i.code));
     const stale = Object.keys(weights.weights).filter((code) => !codes.has(code));
     const missing = [...codes].filter((code) => !(code in weights.weights));
-    if (stale.length > 0 || missing.length > 0) {
+    if (stale.length > 0) {
       throw new Error(
-        `weights.yaml does not match indicators.yaml (unknown: ${stale.join(', ') || 'none'}; missing: ${missing.join(', ') || 'none'}); re-run \`npm run fit -w packages/screening\``,
+        `weights.yaml has weights for indicators that no longer exist (${stale.join(', ')}); re-run \`npm run fit -w packages/screening\``,
+      );
+    }
+    if (missing.length > 0) {
+      // New indicators start from their hand-set weight until the next fit.
+      console.warn(
+        `weights.yaml has no fitted weight for ${missing.join(', ')}: using the hand-set weight; re-run \`npm run fit -w packages/screening\``,
       );
     }
   }
@@ -46,7 +52,7 @@ export function loadCatalogueSources(dir = here, { fitted = true } = {}) {
     groupDamping: indicators.groupDamping,
     sources: indicators.sources,
     indicators: weights
-      ? indicators.indicators.map((i) => ({ ...i, weight: weights.weights[i.code] }))
+      ? indicators.indicators.map((i) => ({ ...i, weight: weights.weights[i.code] ?? i.weight }))
       : indicators.indicators,
     labels: read('labels.yaml').languages,
     gazetteer: read('gazetteer.yaml').places,

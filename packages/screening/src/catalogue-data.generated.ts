@@ -4,7 +4,7 @@ import type { Catalogue } from './catalogue.js';
 
 export const catalogueData: Catalogue = {
   version: '2026.11.0+fit.1245',
-  bias: -1.678,
+  bias: -1.9,
   prior: {
     bias: -4.6,
     weights: {
@@ -57,6 +57,7 @@ export const catalogueData: Catalogue = {
       'irregular.overland_pickup': 0.9,
       'trading.recruiter_bounty': 1.5,
       'pressure.legit_claim': 0.8,
+      'channel.obfuscated_contact': 1.2,
       'legit.standard_terms': -1,
       'legit.warning_post': -2,
       'legit.news_report': -2,
@@ -105,7 +106,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.hotspot',
       group: 'destination',
       label: 'Names a known scam-compound hotspot',
-      weight: 2.401,
+      weight: 2.575,
       sources: ['ohchr-2023', 'jp-embassy-mm', 'th-mfa', 'in-mea', 'iacat-2024'],
       derived: 'place-hotspot',
     },
@@ -113,7 +114,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.high_risk_country',
       group: 'destination',
       label: 'Job in Cambodia, Myanmar or Laos, or in a city where compounds operate',
-      weight: 1.514,
+      weight: 1.593,
       sources: ['ohchr-2023', 'interpol-2023', 'rso-2023'],
       derived: 'place-high-risk-country',
     },
@@ -121,7 +122,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.transit',
       group: 'destination',
       label: 'Travel routed through a border town or transit hub',
-      weight: 1.73,
+      weight: 1.797,
       sources: ['th-mfa', 'rso-2023'],
       derived: 'place-transit',
     },
@@ -129,7 +130,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.compound_or_casino',
       group: 'destination',
       label: 'Work in a compound, casino or special economic zone',
-      weight: 0.375,
+      weight: 0.392,
       sources: ['jp-embassy-mm', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -191,7 +192,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.vague_overseas',
       group: 'destination',
       label: 'Vague overseas or "Southeast Asia" job location',
-      weight: 1.96,
+      weight: 1.991,
       sources: ['cn-dailyhk', 'interpol-2023'],
       phrases: {
         en: [
@@ -262,7 +263,7 @@ export const catalogueData: Catalogue = {
       code: 'role.customer_service_typist',
       group: 'role',
       label: 'Customer-service, chat, typing or data-entry job',
-      weight: 0.194,
+      weight: 0.282,
       sources: ['in-mea', 'rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -289,6 +290,9 @@ export const catalogueData: Catalogue = {
           'admin work',
           'admin job',
           'chat admin',
+          'paid internship',
+          'internship abroad',
+          'paid internship abroad',
         ],
         id: [
           'customer service',
@@ -302,6 +306,8 @@ export const catalogueData: Catalogue = {
           'operator komputer',
           'bagian admin',
           'kerja admin',
+          'magang berbayar',
+          'magang luar negeri',
         ],
         ms: [
           'khidmat pelanggan',
@@ -310,6 +316,7 @@ export const catalogueData: Catalogue = {
           'kemasukan data',
           'jurutaip',
           'admin online',
+          'latihan industri berbayar',
         ],
         vi: [
           'chăm sóc khách hàng',
@@ -321,9 +328,27 @@ export const catalogueData: Catalogue = {
           'tư vấn viên',
           'nhân viên văn phòng online',
           'nhân viên chat',
+          'thực tập có lương',
+          'thực tập sinh nước ngoài có lương',
         ],
-        th: ['แอดมิน', 'พนักงานพิมพ์', 'พิมพ์งาน', 'คีย์ข้อมูล', 'บริการลูกค้า', 'คอลเซ็นเตอร์', 'พนักงานแชท'],
-        tl: ['typist', 'encoder', 'chat support', 'customer service representative', 'CSR'],
+        th: [
+          'แอดมิน',
+          'พนักงานพิมพ์',
+          'พิมพ์งาน',
+          'คีย์ข้อมูล',
+          'บริการลูกค้า',
+          'คอลเซ็นเตอร์',
+          'พนักงานแชท',
+          'ฝึกงานต่างประเทศ มีเงินเดือน',
+        ],
+        tl: [
+          'typist',
+          'encoder',
+          'chat support',
+          'customer service representative',
+          'CSR',
+          'paid internship',
+        ],
         zh: [
           '客服',
           '打字员',
@@ -335,6 +360,8 @@ export const catalogueData: Catalogue = {
           '聊手',
           '话务员',
           '文職',
+          '带薪实习',
+          '海外实习',
         ],
         km: [
           'សេវាកម្មអតិថិជន',
@@ -358,6 +385,7 @@ export const catalogueData: Catalogue = {
           'एडमिन का काम',
           'टेलीकॉलर',
           'चैट सपोर्ट',
+          'पेड इंटर्नशिप',
         ],
         es: [
           'atención al cliente',
@@ -372,6 +400,8 @@ export const catalogueData: Catalogue = {
           'teleoperador*',
           'operador de computadora',
           'trabajo de administración',
+          'pasantía pagada',
+          'prácticas pagadas en el extranjero',
         ],
       },
     },
@@ -379,7 +409,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_marketing_sales',
       group: 'role',
       label: 'Online marketing, sales or "investment consultant" job',
-      weight: 0.942,
+      weight: 0.972,
       sources: ['prachatai-ref', 'in-mea', 'hssc-2025'],
       phrases: {
         en: [
@@ -446,7 +476,7 @@ export const catalogueData: Catalogue = {
       code: 'role.scam_work',
       group: 'role',
       label: 'Job describes scam work (chatting up strangers, finding "clients" online)',
-      weight: 1.811,
+      weight: 1.81,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -529,7 +559,7 @@ export const catalogueData: Catalogue = {
       code: 'role.simple_interview',
       group: 'role',
       label: 'Only a "simple interview" or typing test',
-      weight: 1.297,
+      weight: 1.325,
       sources: ['prachatai-ref', 'in-mea'],
       phrases: {
         en: [
@@ -572,7 +602,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_gambling',
       group: 'role',
       label: 'Online gambling or offshore gaming job',
-      weight: 0.826,
+      weight: 0.831,
       sources: ['rso-2023', 'iacat-2024'],
       phrases: {
         en: [
@@ -601,7 +631,7 @@ export const catalogueData: Catalogue = {
       code: 'package.easy_high_pay',
       group: 'package',
       label: 'Promises high pay for easy work',
-      weight: 1.735,
+      weight: 1.749,
       sources: ['vn-police', 'cn-dailyhk', 'hrc-2023', 'hssc-2025', 'emscad-flags'],
       phrases: {
         en: [
@@ -754,7 +784,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_pay_claim',
       group: 'package',
       label: 'Stresses a high or "attractive" salary',
-      weight: 0.599,
+      weight: 0.55,
       sources: ['cn-dailyhk', 'hrc-2023', 'emscad-flags'],
       phrases: {
         en: [
@@ -831,7 +861,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_salary_amount',
       group: 'package',
       label: 'Salary of 1,000 US dollars a month or more for entry-level work',
-      weight: 1.144,
+      weight: 1.215,
       sources: ['emscad-flags', 'vn-police'],
       derived: 'salary-high',
     },
@@ -839,7 +869,7 @@ export const catalogueData: Catalogue = {
       code: 'package.no_experience',
       group: 'package',
       label: 'No experience or qualifications needed',
-      weight: 0.768,
+      weight: 0.773,
       sources: ['vn-police', 'cn-dailyhk', 'hssc-2025'],
       phrases: {
         en: [
@@ -941,7 +971,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_travel',
       group: 'package',
       label: 'Free flights or travel paid by the employer',
-      weight: 1.077,
+      weight: 1.118,
       sources: ['in-mea', 'hrc-2023', 'cn-dailyhk', 'rso-2023'],
       phrases: {
         en: [
@@ -1132,7 +1162,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_board',
       group: 'package',
       label: 'Free food and housing offered up front',
-      weight: 1.077,
+      weight: 1.125,
       sources: ['in-mea', 'hrc-2023'],
       phrases: {
         en: [
@@ -1263,7 +1293,7 @@ export const catalogueData: Catalogue = {
       code: 'package.visa_arranged',
       group: 'package',
       label: 'Employer arranges the visa for you',
-      weight: 0.624,
+      weight: 0.63,
       sources: ['in-mea', 'hrc-2023', 'ph-dmw'],
       phrases: {
         en: [
@@ -1314,7 +1344,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.urgent',
       group: 'pressure',
       label: 'Urgent hiring or limited places',
-      weight: 0.52,
+      weight: 0.514,
       sources: ['emscad-flags', 'cn-dailyhk', 'in-mea'],
       phrases: {
         en: [
@@ -1378,7 +1408,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.fast_departure',
       group: 'pressure',
       label: 'Travel within days of applying',
-      weight: 1.037,
+      weight: 1.049,
       sources: ['in-mea', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -1463,7 +1493,7 @@ export const catalogueData: Catalogue = {
       group: 'channel',
       label:
         'Contact number in Cambodia, Myanmar, Laos, Thailand or the Philippines, far from the applicant',
-      weight: 0.99,
+      weight: 1.01,
       sources: ['central', 'cn-dailyhk'],
       derived: 'phone-foreign',
     },
@@ -1479,7 +1509,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.messaging_app',
       group: 'channel',
       label: 'Contact through a messaging app (WhatsApp, Line, WeChat, Zalo, Signal)',
-      weight: 0.511,
+      weight: 0.558,
       sources: ['central', 'cn-dailyhk'],
       derived: 'handle-messaging',
     },
@@ -1487,7 +1517,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.private_message',
       group: 'channel',
       label: 'Details only by private message',
-      weight: 1.903,
+      weight: 1.88,
       sources: ['central', 'cn-dailyhk'],
       phrases: {
         en: [
@@ -1632,7 +1662,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.tourist_visa',
       group: 'irregular',
       label: 'Travel on a tourist visa to work',
-      weight: 1.296,
+      weight: 1.319,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -1673,7 +1703,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.border_smuggling',
       group: 'irregular',
       label: 'Irregular border crossing or exit that avoids checks',
-      weight: 1.831,
+      weight: 1.818,
       sources: ['ph-dmw', 'th-mfa', 'polaris', 'in-mea'],
       phrases: {
         en: [
@@ -1811,7 +1841,7 @@ export const catalogueData: Catalogue = {
       code: 'money.upfront_fee',
       group: 'money',
       label: 'Asks for fees or a deposit before work',
-      weight: 1.077,
+      weight: 1.103,
       negatable: true,
       sources: ['ph-dmw', 'cn-dailyhk', 'polaris', 'emscad-flags'],
       phrases: {
@@ -1951,7 +1981,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_retention',
       group: 'money',
       label: "Employer keeps the worker's passport",
-      weight: 0.956,
+      weight: 0.929,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -1993,7 +2023,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_request',
       group: 'money',
       label: 'Asks for passport details before any interview',
-      weight: 0.665,
+      weight: 0.66,
       sources: ['cn-dailyhk', 'emscad-flags'],
       phrases: {
         en: [
@@ -2051,7 +2081,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.language_skill',
       group: 'profile',
       label: 'Asks for English, Chinese or other language skills for a remote-chat job',
-      weight: 0.692,
+      weight: 0.637,
       sources: ['ohchr-2023', 'interpol-2023'],
       phrases: {
         en: [
@@ -2067,6 +2097,15 @@ export const catalogueData: Catalogue = {
           'speak chinese',
           'basic english',
           'conversational english',
+          'japanese speaker',
+          'japanese speakers',
+          'korean speaker',
+          'korean speakers',
+          'thai speakers',
+          'vietnamese speakers',
+          'indonesian speakers',
+          'speakers needed',
+          'native speakers',
         ],
         id: [
           'bisa bahasa inggris',
@@ -2074,6 +2113,8 @@ export const catalogueData: Catalogue = {
           'bisa bahasa mandarin',
           'bisa berbahasa inggris',
           'bahasa inggris aktif',
+          'bisa bahasa jepang',
+          'bisa bahasa korea',
         ],
         ms: [
           'boleh berbahasa inggeris',
@@ -2087,24 +2128,27 @@ export const catalogueData: Catalogue = {
           'giao tiếp tiếng anh',
           'giao tiếp tiếng trung',
           'tiếng anh cơ bản',
+          'biết tiếng nhật',
+          'biết tiếng hàn',
         ],
-        th: ['พูดภาษาอังกฤษได้', 'พูดภาษาจีนได้', 'ภาษาอังกฤษพื้นฐาน', 'สื่อสารภาษาอังกฤษ'],
+        th: ['พูดภาษาอังกฤษได้', 'พูดภาษาจีนได้', 'ภาษาอังกฤษพื้นฐาน', 'สื่อสารภาษาอังกฤษ', 'พูดภาษาญี่ปุ่นได้'],
         tl: [
           'marunong mag-english',
           'magaling mag-english',
           'fluent mag-english',
           'marunong mag-chinese',
         ],
-        zh: ['会英语', '会中文', '懂英语', '英语流利', '会英文', '懂中文'],
+        zh: ['会英语', '会中文', '懂英语', '英语流利', '会英文', '懂中文', '会日语', '会韩语'],
         km: ['និយាយភាសាអង់គ្លេស', 'និយាយភាសាចិន', 'ចេះភាសាអង់គ្លេស', 'ចេះភាសាចិន'],
         my: ['အင်္ဂလိပ်စကားပြော', 'တရုတ်စကားပြော', 'အင်္ဂလိပ်စာတတ်'],
-        hi: ['अंग्रेजी बोलना', 'अंग्रेजी आनी चाहिए', 'इंग्लिश बोलना', 'अंग्रेज़ी बोलना'],
+        hi: ['अंग्रेजी बोलना', 'अंग्रेजी आनी चाहिए', 'इंग्लिश बोलना', 'अंग्रेज़ी बोलना', 'जापानी बोलने वाले'],
         es: [
           'inglés fluido',
           'hablar inglés',
           'dominio del inglés',
           'inglés básico',
           'hablar chino',
+          'hablantes de japonés',
         ],
       },
     },
@@ -2112,7 +2156,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.typing_skill',
       group: 'profile',
       label: 'Asks for typing speed',
-      weight: 0.567,
+      weight: 0.553,
       sources: ['rso-2023', 'in-mea'],
       derived: 'typing-speed',
       phrases: {
@@ -2141,7 +2185,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.basic_computer',
       group: 'profile',
       label: 'Only basic computer use required',
-      weight: 0.463,
+      weight: 0.499,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2179,7 +2223,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.young_age_cap',
       group: 'profile',
       label: 'Upper age limit of 35 or younger',
-      weight: 1.073,
+      weight: 1.078,
       sources: ['jaga-hypothesis'],
       derived: 'age-young-cap',
     },
@@ -2187,7 +2231,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.long_hours',
       group: 'forced',
       label: 'Shifts of 12 hours or more',
-      weight: 0.68,
+      weight: 0.695,
       sources: ['ilo-forced-labour', 'rso-2023'],
       patterns: [
         '(?<![\\d.,])(?:1[2-9]|2[0-4])\\s?(?:-\\s?)?(?:hours?|hrs?|h/day|jam|tiếng|giờ|小时|個小時|个小时|ชั่วโมง|ชม\\.?|oras|horas|घंटे|घंटा|ម៉ោង|နာရီ)(?![a-z])',
@@ -2213,7 +2257,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.few_days_off',
       group: 'forced',
       label: 'Almost no days off',
-      weight: 1.387,
+      weight: 1.394,
       sources: ['ilo-forced-labour', 'rso-2023', 'polaris'],
       patterns: [
         '(?<![\\d.,])[0-3]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
@@ -2259,7 +2303,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.contract_penalty',
       group: 'forced',
       label: 'Penalty, debt or "compensation" for leaving the job',
-      weight: 1.728,
+      weight: 1.732,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2404,7 +2448,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.confinement',
       group: 'forced',
       label: 'Workers may not leave the site or keep their phones',
-      weight: 1.686,
+      weight: 1.689,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2574,7 +2618,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.selling_workers',
       group: 'trading',
       label: 'Offers to sell or transfer workers',
-      weight: 3.726,
+      weight: 3.727,
       sources: ['ohchr-2023', 'iacat-2024', 'rso-roundtable-2023'],
       phrases: {
         en: [
@@ -2680,7 +2724,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.price_per_person',
       group: 'trading',
       label: 'Price per person',
-      weight: 2.374,
+      weight: 2.376,
       sources: ['ohchr-2023', 'iacat-2024'],
       patterns: [
         '(?<![\\d.,])\\d{1,6}(?:[.,]\\d{3})?\\s?(?:u|usdt|usd|\\$|万|w|k)\\s?(?:/|per|一个|每个|每)\\s?(?:人|个人|head|person|pax|worker|người|orang|คน)(?![a-z])',
@@ -2691,7 +2735,7 @@ export const catalogueData: Catalogue = {
       code: 'role.chat_job',
       group: 'role',
       label: 'The job is chatting with or replying to strangers online',
-      weight: 1.186,
+      weight: 1.393,
       sources: ['ohchr-2023', 'hrc-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2709,6 +2753,10 @@ export const catalogueData: Catalogue = {
           'answer messages',
           'type and reply',
           'chat job',
+          'chat model',
+          'chat models',
+          'model chatting',
+          'chat hostess',
         ],
         id: [
           'balas chat',
@@ -2719,8 +2767,15 @@ export const catalogueData: Catalogue = {
           'membalas pesan',
           'chat dengan klien',
           'chat dengan customer',
+          'model chat',
         ],
-        ms: ['balas mesej', 'membalas mesej', 'berbual dengan pelanggan', 'chat dengan pelanggan'],
+        ms: [
+          'balas mesej',
+          'membalas mesej',
+          'berbual dengan pelanggan',
+          'chat dengan pelanggan',
+          'model chat',
+        ],
         vi: [
           'trả lời tin nhắn',
           'chat với khách',
@@ -2729,8 +2784,10 @@ export const catalogueData: Catalogue = {
           'nhắn tin trò chuyện',
           'trò chuyện với khách',
           'nhắn tin chăm sóc khách',
+          'người mẫu chat',
+          'mẫu chat',
         ],
-        th: ['ตอบแชท', 'แชทกับลูกค้า', 'ตอบข้อความ', 'แค่แชท', 'พิมพ์แชท', 'คุยกับลูกค้าออนไลน์'],
+        th: ['ตอบแชท', 'แชทกับลูกค้า', 'ตอบข้อความ', 'แค่แชท', 'พิมพ์แชท', 'คุยกับลูกค้าออนไลน์', 'นางแบบแชท'],
         tl: [
           'sumagot ng chat',
           'mag-chat lang',
@@ -2739,10 +2796,20 @@ export const catalogueData: Catalogue = {
           'makipag-chat',
           'sasagot lang ng chat',
           'sumagot ng chat ng customers',
+          'chat model',
         ],
-        zh: ['回复消息', '陪聊', '回消息', '和客户聊天', '网上聊天', '聊天工作'],
-        km: ['ឆ្លើយសារ', 'ឆាតជាមួយភ្ញៀវ', 'ឆាតជាមួយអតិថិជន', 'ឆាតតែប៉ុណ្ណោះ'],
-        my: ['စာပြန်', 'ချက်တင်ပြန်', 'ဖောက်သည်နဲ့ချက်တင်', 'မက်ဆေ့ချ်ပြန်'],
+        zh: [
+          '回复消息',
+          '陪聊',
+          '回消息',
+          '和客户聊天',
+          '网上聊天',
+          '聊天工作',
+          '聊天模特',
+          '网聊模特',
+        ],
+        km: ['ឆ្លើយសារ', 'ឆាតជាមួយភ្ញៀវ', 'ឆាតជាមួយអតិថិជន', 'ឆាតតែប៉ុណ្ណោះ', 'ម៉ូដែលឆាត'],
+        my: ['စာပြန်', 'ချက်တင်ပြန်', 'ဖောက်သည်နဲ့ချက်တင်', 'မက်ဆေ့ချ်ပြန်', 'ချက်တင်မော်ဒယ်'],
         hi: [
           'चैटिंग का काम',
           'चैट करना',
@@ -2751,6 +2818,7 @@ export const catalogueData: Catalogue = {
           'ग्राहकों से चैट',
           'कस्टमर से चैट',
           'चैट करनी है',
+          'चैट मॉडल',
         ],
         es: [
           'chatear con clientes',
@@ -2759,6 +2827,7 @@ export const catalogueData: Catalogue = {
           'chatear en línea',
           'chatear en inglés con clientes',
           'chatear en inglés',
+          'modelo de chat',
         ],
       },
     },
@@ -2766,7 +2835,7 @@ export const catalogueData: Catalogue = {
       code: 'role.computer_work',
       group: 'role',
       label: 'Vague "computer work" with no employer or duties named',
-      weight: 0.823,
+      weight: 0.837,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2797,7 +2866,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.border_area',
       group: 'destination',
       label: 'Work in a border area',
-      weight: 1.201,
+      weight: 1.239,
       sources: ['th-mfa', 'jp-embassy-mm', 'rso-2023'],
       phrases: {
         en: [
@@ -2825,7 +2894,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.no_work_visa',
       group: 'irregular',
       label: 'Work without a work visa or licensed agency',
-      weight: 1.626,
+      weight: 1.703,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -2845,6 +2914,9 @@ export const catalogueData: Catalogue = {
           'no background check',
           'no ID check',
           'without background check',
+          'digital nomad visa',
+          'nomad visa',
+          'DTV visa',
         ],
         id: [
           'bebas visa',
@@ -2855,6 +2927,7 @@ export const catalogueData: Catalogue = {
           'tidak perlu visa kerja',
           'tanpa visa kerja',
           'tanpa cek latar belakang',
+          'visa nomad digital',
         ],
         ms: [
           'tanpa visa kerja',
@@ -2862,6 +2935,7 @@ export const catalogueData: Catalogue = {
           'tanpa agensi',
           'bebas visa',
           'tiada semakan latar belakang',
+          'visa nomad digital',
         ],
         vi: [
           'miễn thị thực',
@@ -2870,6 +2944,7 @@ export const catalogueData: Catalogue = {
           'không qua công ty xuất khẩu lao động',
           'không qua trung tâm',
           'không kiểm tra lý lịch',
+          'visa du mục kỹ thuật số',
         ],
         th: [
           'ไม่ต้องใช้วีซ่า',
@@ -2877,6 +2952,8 @@ export const catalogueData: Catalogue = {
           'ไม่ต้องผ่านบริษัทจัดหางาน',
           'ไม่ต้องมีใบอนุญาตทำงาน',
           'ไม่ตรวจประวัติ',
+          'วีซ่า DTV',
+          'ดิจิทัลโนแมด',
         ],
         tl: [
           'walang agency',
@@ -2884,6 +2961,7 @@ export const catalogueData: Catalogue = {
           'walang working visa',
           'no need working visa',
           'walang background check',
+          'digital nomad visa',
         ],
         zh: [
           '免签',
@@ -2893,6 +2971,7 @@ export const catalogueData: Catalogue = {
           '不走中介',
           '不查背景',
           '不查案底',
+          '数字游民签证',
         ],
         km: ['វីសាពេលមកដល់', 'មិនចាំបាច់ទិដ្ឋាការការងារ', 'ឆ្លងដោយមិនចាំបាច់', 'មិនពិនិត្យប្រវត្តិរូប'],
         my: ['ဗီဇာမလို', 'အလုပ်ဗီဇာမလို', 'နောက်ခံ စစ်ဆေးမှု မရှိ', 'အလုပ်ပါမစ် မလို', 'အေဂျင်စီ မလို'],
@@ -2904,12 +2983,14 @@ export const catalogueData: Catalogue = {
           'एजेंसी की ज़रूरत नहीं',
           'वर्क वीज़ा बाद में',
           'बैकग्राउंड चेक नहीं',
+          'डिजिटल नोमैड वीज़ा',
         ],
         es: [
           'sin visa de trabajo',
           'sin agencia',
           'visa de trabajo después',
           'sin revisión de antecedentes',
+          'visa de nómada digital',
         ],
       },
     },
@@ -2917,7 +2998,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.overland_pickup',
       group: 'irregular',
       label: 'Met at the airport and driven on by road',
-      weight: 0.926,
+      weight: 0.93,
       sources: ['th-mfa', 'in-mea', 'rso-2023'],
       phrases: {
         en: [
@@ -2954,7 +3035,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.recruiter_bounty',
       group: 'trading',
       label: 'Pays per person brought in',
-      weight: 1.895,
+      weight: 1.983,
       sources: ['ohchr-2023', 'hrc-2023'],
       phrases: {
         en: [
@@ -2969,6 +3050,11 @@ export const catalogueData: Catalogue = {
           'refer people',
           'refer a friend',
           'for each person who arrives',
+          'replacement',
+          'replace me',
+          'find someone to replace',
+          'early release',
+          'bring a replacement',
         ],
         id: [
           'ajak teman',
@@ -2977,8 +3063,10 @@ export const catalogueData: Catalogue = {
           'komisi per orang',
           'jadi agen',
           'per orang yang',
+          'pengganti',
+          'cari pengganti',
         ],
-        ms: ['bawa kawan', 'komisen setiap orang', 'bawa orang', 'setiap orang yang'],
+        ms: ['bawa kawan', 'komisen setiap orang', 'bawa orang', 'setiap orang yang', 'pengganti'],
         vi: [
           'giới thiệu người',
           'rủ bạn',
@@ -2987,8 +3075,10 @@ export const catalogueData: Catalogue = {
           'rủ thêm bạn',
           'mỗi người đến',
           'giới thiệu bạn bè',
+          'người thay thế',
+          'tìm người thay',
         ],
-        th: ['ชวนเพื่อน', 'หาคนไป', 'ค่าหัว', 'พาคนมา', 'ต่อหัว'],
+        th: ['ชวนเพื่อน', 'หาคนไป', 'ค่าหัว', 'พาคนมา', 'ต่อหัว', 'หาคนมาแทน', 'คนมาแทน'],
         tl: [
           'magdala ng tao',
           'isama ang kaibigan',
@@ -2998,11 +3088,34 @@ export const catalogueData: Catalogue = {
           'bawat taong',
           'may dinala',
           'dinala akong friends',
+          'kapalit',
+          'maghanap ng kapalit',
         ],
-        zh: ['拉人', '带人', '介绍人过来', '推荐朋友', '每带一人', '人头奖励', '每介绍一人'],
-        km: ['នាំមនុស្ស', 'នាំមិត្តភក្តិ', 'ក្នុងម្នាក់ដែលមកដល់', 'ក្នុងម្នាក់'],
-        my: ['လူခေါ်ပေး', 'သူငယ်ချင်းခေါ်', 'လူတစ်ယောက်ခေါ်', 'တစ်ယောက်ကို'],
-        hi: ['दोस्त लाओगे', 'लोगों को भेजो', 'हर पहुँचने वाले', 'लोगों को लाओ', 'बंदे पर', 'हर बंदे पर'],
+        zh: [
+          '拉人',
+          '带人',
+          '介绍人过来',
+          '推荐朋友',
+          '每带一人',
+          '人头奖励',
+          '每介绍一人',
+          '顶替',
+          '找人顶',
+          '找人替换',
+          '替换自己',
+        ],
+        km: ['នាំមនុស្ស', 'នាំមិត្តភក្តិ', 'ក្នុងម្នាក់ដែលមកដល់', 'ក្នុងម្នាក់', 'អ្នកជំនួស', 'រកអ្នកជំនួស'],
+        my: ['လူခေါ်ပေး', 'သူငယ်ချင်းခေါ်', 'လူတစ်ယောက်ခေါ်', 'တစ်ယောက်ကို', 'အစားထိုးသူ'],
+        hi: [
+          'दोस्त लाओगे',
+          'लोगों को भेजो',
+          'हर पहुँचने वाले',
+          'लोगों को लाओ',
+          'बंदे पर',
+          'हर बंदे पर',
+          'बदले में किसी को',
+          'रिप्लेसमेंट',
+        ],
         es: [
           'trae a tus amigos',
           'comisión por persona',
@@ -3010,6 +3123,8 @@ export const catalogueData: Catalogue = {
           'por cada persona',
           'refiere gente',
           'refiere personas',
+          'reemplazo',
+          'alguien que me reemplace',
         ],
       },
     },
@@ -3049,10 +3164,40 @@ export const catalogueData: Catalogue = {
       },
     },
     {
+      code: 'channel.obfuscated_contact',
+      group: 'channel',
+      label: 'Contact app names spelled out or disguised to slip past filters',
+      weight: 0.806,
+      sources: ['central', 'jaga-hypothesis'],
+      phrases: {
+        en: [
+          'w h a t s a p p',
+          't e l e g r a m',
+          'w.h.a.t.s.a.p.p',
+          't.e.l.e.g.r.a.m',
+          'tele gram',
+          'teleg ram',
+          'telegr4m',
+          'te1egram',
+          'wh4tsapp',
+          'whatsap p',
+          'wh@tsapp',
+          't3legram',
+          'tlgrm',
+          'tele-gram',
+          'whats-app',
+        ],
+        zh: ['飞 机', 'V信', 'v信', '薇信', '威信', '徽信'],
+        vi: ['tele gram', 'zalo o', 'za lo'],
+        id: ['tele gram'],
+        th: ['ไลน์ไอดี', 'เทเล แกรม'],
+      },
+    },
+    {
       code: 'legit.standard_terms',
       group: 'legit',
       label: 'Ordinary working terms (8-hour days, weekly rest, contract, work permit)',
-      weight: -1.718,
+      weight: -1.679,
       sources: ['jaga-legit', 'ilo-forced-labour'],
       phrases: {
         en: [
@@ -3101,7 +3246,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.warning_post',
       group: 'legit',
       label: 'Warns readers about recruitment scams',
-      weight: -4.625,
+      weight: -4.652,
       negatable: true,
       sources: ['jaga-legit'],
       phrases: {
@@ -3285,7 +3430,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.news_report',
       group: 'legit',
       label: 'Reads as a news or court report, not a job offer',
-      weight: -2.692,
+      weight: -2.681,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3405,7 +3550,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.licence',
       group: 'legit',
       label: 'States a recruitment licence or registration number',
-      weight: -2.565,
+      weight: -2.502,
       sources: ['ph-dmw', 'jaga-legit'],
       phrases: {
         en: [
@@ -3525,7 +3670,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.statutory_benefits',
       group: 'legit',
       label: 'Lists statutory benefits (social security, health insurance, paid leave)',
-      weight: -2.243,
+      weight: -2.175,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3579,7 +3724,7 @@ export const catalogueData: Catalogue = {
       group: 'legit',
       negatable: true,
       label: 'Official application process (company site, in-person interview, published policy)',
-      weight: -2.058,
+      weight: -2.004,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3967,6 +4112,7 @@ export const catalogueData: Catalogue = {
       kind: 'hotspot',
       names: [
         'Sihanoukville',
+        'SHV',
         'Sihanouk Ville',
         'Shihanoukville',
         'Preah Sihanouk',
