@@ -14,6 +14,7 @@ export const SESSION_COOKIE = 'jaga_session';
 /** Readable cookie holding the CSRF token the web app echoes in `X-CSRF-Token`. */
 export const CSRF_COOKIE = 'jaga_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+export const LOGIN_ROUTE = '/api/v1/auth/login';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -69,6 +70,8 @@ export const authPlugin = fp<AuthPluginOptions>(
         return;
       }
 
+      // Signing in again over an old session replaces it; it needs no CSRF token of the old one.
+      if (request.routeOptions.url === LOGIN_ROUTE) return;
       const cookie = request.cookies[SESSION_COOKIE];
       if (!cookie) return;
       const session = await sessionFromCookie(options.db, cookie, options.settings, now);

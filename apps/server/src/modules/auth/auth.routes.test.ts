@@ -109,6 +109,31 @@ describe('sign-in, sessions, CSRF, lockout and TOTP', () => {
     expect(bearer.statusCode).toBe(201);
   });
 
+  it('lets a signed-in browser sign in again without the old CSRF token', async () => {
+    const { cookie } = sessionOf(await signIn(alice.email, TEST_PASSWORD));
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { cookie },
+      payload: { email: alice.email, password: TEST_PASSWORD },
+    });
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('describes sign-in and the current user in the OpenAPI document', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(
+      document.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema
+        .required,
+    ).toEqual(['email', 'password']);
+    expect(
+      Object.keys(
+        document.paths['/api/v1/me'].get.responses['200'].content['application/json'].schema
+          .properties,
+      ),
+    ).toEqual(expect.arrayContaining(['user', 'organisation']));
+  });
+
   it('ends the session on sign-out', async () => {
     const { cookie, csrf } = sessionOf(await signIn(alice.email, TEST_PASSWORD));
     const out = await app.inject({

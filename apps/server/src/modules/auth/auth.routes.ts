@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireActor } from './actor.js';
 import { auditOf } from './audit.js';
-import { CSRF_COOKIE, SESSION_COOKIE } from './auth.plugin.js';
+import { CSRF_COOKIE, LOGIN_ROUTE, SESSION_COOKIE } from './auth.plugin.js';
 import { presentToken } from './auth.presenter.js';
 import { findToken, listTokensOfUser } from './auth.repository.js';
 import {
@@ -56,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   };
 
   app.post(
-    '/api/v1/auth/login',
+    LOGIN_ROUTE,
     {
       schema: {
         tags: TAGS,
