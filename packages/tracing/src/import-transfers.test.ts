@@ -32,6 +32,13 @@ describe('canonical CSV', () => {
     expect(graph.transfer(0).amount).toBe(10n ** 17n);
   });
 
+  it('keeps amounts above 2^64 base units exact (more than 18.4 ETH)', () => {
+    const { graph } = load({
+      'big.csv': `${HEADER}\neth,ETH,${hash(1)},1,0,0,1600000000,${addr(1)},${addr(2)},123456.123456789012345678\n`,
+    });
+    expect(graph.amount(0)).toBe(123456123456789012345678n);
+  });
+
   it('rejects bad rows with line numbers and reasons, and keeps the rest', () => {
     const rows = [
       HEADER,

@@ -211,8 +211,14 @@ export class TransferGraphBuilder {
     this.lineCol.data[i] = line;
     this.fileCol.data[i] = file;
     this.assetCol.data[i] = asset;
-    this.amountLo.data[i] = t.amount & MASK64;
-    this.amountHi.data[i] = t.amount >> 64n;
+    // Almost every amount fits 64 bits: skip the two extra bigint operations then.
+    if (t.amount <= MASK64) {
+      this.amountLo.data[i] = t.amount;
+      this.amountHi.data[i] = 0n;
+    } else {
+      this.amountLo.data[i] = t.amount & MASK64;
+      this.amountHi.data[i] = t.amount >> 64n;
+    }
     return true;
   }
 
