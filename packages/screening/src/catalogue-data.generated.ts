@@ -4,7 +4,7 @@ import type { Catalogue } from './catalogue.js';
 
 export const catalogueData: Catalogue = {
   version: '2026.11.0+fit.1245',
-  bias: -1.9,
+  bias: -1.901,
   prior: {
     bias: -4.6,
     weights: {
@@ -106,7 +106,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.hotspot',
       group: 'destination',
       label: 'Names a known scam-compound hotspot',
-      weight: 2.575,
+      weight: 2.574,
       sources: ['ohchr-2023', 'jp-embassy-mm', 'th-mfa', 'in-mea', 'iacat-2024'],
       derived: 'place-hotspot',
     },
@@ -114,7 +114,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.high_risk_country',
       group: 'destination',
       label: 'Job in Cambodia, Myanmar or Laos, or in a city where compounds operate',
-      weight: 1.593,
+      weight: 1.58,
       sources: ['ohchr-2023', 'interpol-2023', 'rso-2023'],
       derived: 'place-high-risk-country',
     },
@@ -130,7 +130,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.compound_or_casino',
       group: 'destination',
       label: 'Work in a compound, casino or special economic zone',
-      weight: 0.392,
+      weight: 0.394,
       sources: ['jp-embassy-mm', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -192,7 +192,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.vague_overseas',
       group: 'destination',
       label: 'Vague overseas or "Southeast Asia" job location',
-      weight: 1.991,
+      weight: 1.993,
       sources: ['cn-dailyhk', 'interpol-2023'],
       phrases: {
         en: [
@@ -263,7 +263,7 @@ export const catalogueData: Catalogue = {
       code: 'role.customer_service_typist',
       group: 'role',
       label: 'Customer-service, chat, typing or data-entry job',
-      weight: 0.282,
+      weight: 0.278,
       sources: ['in-mea', 'rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -409,7 +409,7 @@ export const catalogueData: Catalogue = {
       code: 'role.online_marketing_sales',
       group: 'role',
       label: 'Online marketing, sales or "investment consultant" job',
-      weight: 0.972,
+      weight: 0.973,
       sources: ['prachatai-ref', 'in-mea', 'hssc-2025'],
       phrases: {
         en: [
@@ -559,7 +559,7 @@ export const catalogueData: Catalogue = {
       code: 'role.simple_interview',
       group: 'role',
       label: 'Only a "simple interview" or typing test',
-      weight: 1.325,
+      weight: 1.327,
       sources: ['prachatai-ref', 'in-mea'],
       phrases: {
         en: [
@@ -784,7 +784,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_pay_claim',
       group: 'package',
       label: 'Stresses a high or "attractive" salary',
-      weight: 0.55,
+      weight: 0.549,
       sources: ['cn-dailyhk', 'hrc-2023', 'emscad-flags'],
       phrases: {
         en: [
@@ -861,7 +861,7 @@ export const catalogueData: Catalogue = {
       code: 'package.high_salary_amount',
       group: 'package',
       label: 'Salary of 1,000 US dollars a month or more for entry-level work',
-      weight: 1.215,
+      weight: 1.209,
       sources: ['emscad-flags', 'vn-police'],
       derived: 'salary-high',
     },
@@ -971,7 +971,7 @@ export const catalogueData: Catalogue = {
       code: 'package.free_travel',
       group: 'package',
       label: 'Free flights or travel paid by the employer',
-      weight: 1.118,
+      weight: 1.121,
       sources: ['in-mea', 'hrc-2023', 'cn-dailyhk', 'rso-2023'],
       phrases: {
         en: [
@@ -1012,6 +1012,10 @@ export const catalogueData: Catalogue = {
           'free ticket and accommodation',
           'everything paid',
           'everything is paid',
+          'we handle everything',
+          'company handles everything',
+          'everything is arranged',
+          'all arranged by the company',
         ],
         id: [
           'tiket pesawat gratis',
@@ -1030,6 +1034,8 @@ export const catalogueData: Catalogue = {
           'relokasi ditanggung',
           'semua ditanggung',
           'semua gratis',
+          'semua diurus',
+          'semua diurus perusahaan',
         ],
         ms: [
           'tiket percuma',
@@ -1039,6 +1045,7 @@ export const catalogueData: Catalogue = {
           'tiket penerbangan percuma',
           'tiket dibayar',
           'tiket pergi balik',
+          'semua diuruskan',
         ],
         vi: [
           'miễn phí vé máy bay',
@@ -1056,6 +1063,9 @@ export const catalogueData: Catalogue = {
           'bao trọn gói',
           'lo vé',
           'được lo vé',
+          'lo hết',
+          'công ty lo hết',
+          'lo trọn gói',
         ],
         th: [
           'บินฟรี',
@@ -1070,6 +1080,8 @@ export const catalogueData: Catalogue = {
           'ค่าตั๋วบริษัทออก',
           'ออกให้หมด',
           'ออกค่าใช้จ่ายให้ทั้งหมด',
+          'บริษัทจัดการให้ทั้งหมด',
+          'ดำเนินการให้ทั้งหมด',
         ],
         tl: [
           'libreng pamasahe',
@@ -1086,6 +1098,8 @@ export const catalogueData: Catalogue = {
           'libre lahat',
           'lahat sagot',
           'sagot ni boss ticket',
+          'kami na ang bahala sa lahat',
+          'sagot lahat',
         ],
         zh: [
           '包机票',
@@ -1103,6 +1117,9 @@ export const catalogueData: Catalogue = {
           '报机票',
           '全包',
           '费用全包',
+          '包办一切',
+          '一条龙服务',
+          '全程安排',
         ],
         km: [
           'សំបុត្រយន្តហោះឥតគិតថ្លៃ',
@@ -1114,6 +1131,7 @@ export const catalogueData: Catalogue = {
           'ថៅកែចេញសំបុត្រ',
           'ធ្វើដំណើរហ្វ្រី',
           'ចេញថ្លៃទាំងអស់',
+          'ក្រុមហ៊ុនរៀបចំទាំងអស់',
         ],
         my: [
           'လေယာဉ်လက်မှတ်အခမဲ့',
@@ -1125,6 +1143,7 @@ export const catalogueData: Catalogue = {
           'အားလုံး အခမဲ့',
           'လမ်းစရိတ်',
           'လမ်းစရိတ် ကျွန်တော်တို့ စီစဉ်ပေး',
+          'အားလုံးစီစဉ်ပေး',
         ],
         hi: [
           'मुफ्त हवाई टिकट',
@@ -1140,6 +1159,8 @@ export const catalogueData: Catalogue = {
           'रीलोकेशन खर्च कंपनी का',
           'सब फ्री',
           'सब कुछ फ्री',
+          'सब इंतज़ाम हम करेंगे',
+          'सब कुछ कंपनी करेगी',
         ],
         es: [
           'boleto de avión gratis',
@@ -1155,6 +1176,8 @@ export const catalogueData: Catalogue = {
           'todo pagado',
           'cubren pasaje',
           'pasaje y cuarto',
+          'nosotros nos encargamos de todo',
+          'todo lo gestiona la empresa',
         ],
       },
     },
@@ -1408,7 +1431,7 @@ export const catalogueData: Catalogue = {
       code: 'pressure.fast_departure',
       group: 'pressure',
       label: 'Travel within days of applying',
-      weight: 1.049,
+      weight: 1.047,
       sources: ['in-mea', 'th-mfa', 'rso-2023'],
       phrases: {
         en: [
@@ -1493,7 +1516,7 @@ export const catalogueData: Catalogue = {
       group: 'channel',
       label:
         'Contact number in Cambodia, Myanmar, Laos, Thailand or the Philippines, far from the applicant',
-      weight: 1.01,
+      weight: 1.012,
       sources: ['central', 'cn-dailyhk'],
       derived: 'phone-foreign',
     },
@@ -1501,7 +1524,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.telegram',
       group: 'channel',
       label: 'Contact only through Telegram',
-      weight: 1.264,
+      weight: 1.267,
       sources: ['central', 'cn-dailyhk', 'iacat-2024'],
       derived: 'handle-telegram',
     },
@@ -1509,7 +1532,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.messaging_app',
       group: 'channel',
       label: 'Contact through a messaging app (WhatsApp, Line, WeChat, Zalo, Signal)',
-      weight: 0.558,
+      weight: 0.56,
       sources: ['central', 'cn-dailyhk'],
       derived: 'handle-messaging',
     },
@@ -1517,7 +1540,7 @@ export const catalogueData: Catalogue = {
       code: 'channel.private_message',
       group: 'channel',
       label: 'Details only by private message',
-      weight: 1.88,
+      weight: 1.882,
       sources: ['central', 'cn-dailyhk'],
       phrases: {
         en: [
@@ -1662,7 +1685,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.tourist_visa',
       group: 'irregular',
       label: 'Travel on a tourist visa to work',
-      weight: 1.319,
+      weight: 1.32,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -1703,7 +1726,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.border_smuggling',
       group: 'irregular',
       label: 'Irregular border crossing or exit that avoids checks',
-      weight: 1.818,
+      weight: 1.817,
       sources: ['ph-dmw', 'th-mfa', 'polaris', 'in-mea'],
       phrases: {
         en: [
@@ -1841,7 +1864,7 @@ export const catalogueData: Catalogue = {
       code: 'money.upfront_fee',
       group: 'money',
       label: 'Asks for fees or a deposit before work',
-      weight: 1.103,
+      weight: 1.105,
       negatable: true,
       sources: ['ph-dmw', 'cn-dailyhk', 'polaris', 'emscad-flags'],
       phrases: {
@@ -1981,7 +2004,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_retention',
       group: 'money',
       label: "Employer keeps the worker's passport",
-      weight: 0.929,
+      weight: 0.93,
       sources: ['ilo-forced-labour', 'polaris', 'ohchr-2023'],
       phrases: {
         en: [
@@ -2023,7 +2046,7 @@ export const catalogueData: Catalogue = {
       code: 'money.passport_request',
       group: 'money',
       label: 'Asks for passport details before any interview',
-      weight: 0.66,
+      weight: 0.696,
       sources: ['cn-dailyhk', 'emscad-flags'],
       phrases: {
         en: [
@@ -2043,6 +2066,10 @@ export const catalogueData: Catalogue = {
           'passport copy',
           'passport page',
           'active passport',
+          'just bring your passport',
+          'only need a passport',
+          'only passport needed',
+          'passport only',
         ],
         id: [
           'kirim foto paspor',
@@ -2053,14 +2080,47 @@ export const catalogueData: Catalogue = {
           'paspor aktif',
           'halaman depan paspor',
           'kirim halaman paspor',
+          'cukup paspor',
+          'modal paspor',
         ],
-        ms: ['hantar salinan pasport', 'hantar pasport', 'pasport sedia'],
-        vi: ['gửi ảnh hộ chiếu', 'gửi hộ chiếu', 'có sẵn hộ chiếu', 'hộ chiếu sẵn', 'hộ chiếu'],
-        th: ['ส่งรูปพาสปอร์ต', 'ส่งพาสปอร์ต', 'มีพาสปอร์ต', 'พาสปอร์ตพร้อม', 'พาสปอร์ต', 'หนังสือเดินทาง'],
-        tl: ['send mo passport', 'may passport', 'passport ready', 'ready ang passport'],
-        zh: ['发护照', '护照照片', '发护照照片', '有护照', '护照齐全', '护照'],
-        km: ['ផ្ញើលិខិតឆ្លងដែន', 'មានលិខិតឆ្លងដែន', 'លិខិតឆ្លងដែន', 'ថតលិខិតឆ្លងដែន'],
-        my: ['ပတ်စ်ပို့ပို့ပေး', 'ပတ်စ်ပို့ရှိ', 'ပတ်စ်ပို့', 'ပတ်စပို့'],
+        ms: ['hantar salinan pasport', 'hantar pasport', 'pasport sedia', 'hanya perlu pasport'],
+        vi: [
+          'gửi ảnh hộ chiếu',
+          'gửi hộ chiếu',
+          'có sẵn hộ chiếu',
+          'hộ chiếu sẵn',
+          'hộ chiếu',
+          'chỉ cần hộ chiếu',
+        ],
+        th: [
+          'ส่งรูปพาสปอร์ต',
+          'ส่งพาสปอร์ต',
+          'มีพาสปอร์ต',
+          'พาสปอร์ตพร้อม',
+          'พาสปอร์ต',
+          'หนังสือเดินทาง',
+          'แค่มีพาสปอร์ต',
+          'มีพาสปอร์ตก็พอ',
+        ],
+        tl: [
+          'send mo passport',
+          'may passport',
+          'passport ready',
+          'ready ang passport',
+          'passport lang',
+        ],
+        zh: [
+          '发护照',
+          '护照照片',
+          '发护照照片',
+          '有护照',
+          '护照齐全',
+          '护照',
+          '只需护照',
+          '有护照就行',
+        ],
+        km: ['ផ្ញើលិខិតឆ្លងដែន', 'មានលិខិតឆ្លងដែន', 'លិខិតឆ្លងដែន', 'ថតលិខិតឆ្លងដែន', 'មានតែលិខិតឆ្លងដែន'],
+        my: ['ပတ်စ်ပို့ပို့ပေး', 'ပတ်စ်ပို့ရှိ', 'ပတ်စ်ပို့', 'ပတ်စပို့', 'ပတ်စ်ပို့ပဲလို'],
         hi: [
           'पासपोर्ट भेजें',
           'पासपोर्ट तैयार',
@@ -2068,12 +2128,16 @@ export const catalogueData: Catalogue = {
           'पासपोर्ट कॉपी',
           'पासपोर्ट का फोटो',
           'पासपोर्ट और टाइपिंग',
+          'सिर्फ़ पासपोर्ट',
+          'बस पासपोर्ट',
         ],
         es: [
           'envía tu pasaporte',
           'foto del pasaporte',
           'pasaporte vigente listo',
           'tener pasaporte',
+          'solo pasaporte',
+          'solo necesitas pasaporte',
         ],
       },
     },
@@ -2156,7 +2220,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.typing_skill',
       group: 'profile',
       label: 'Asks for typing speed',
-      weight: 0.553,
+      weight: 0.554,
       sources: ['rso-2023', 'in-mea'],
       derived: 'typing-speed',
       phrases: {
@@ -2185,7 +2249,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.basic_computer',
       group: 'profile',
       label: 'Only basic computer use required',
-      weight: 0.499,
+      weight: 0.5,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2223,7 +2287,7 @@ export const catalogueData: Catalogue = {
       code: 'profile.young_age_cap',
       group: 'profile',
       label: 'Upper age limit of 35 or younger',
-      weight: 1.078,
+      weight: 1.079,
       sources: ['jaga-hypothesis'],
       derived: 'age-young-cap',
     },
@@ -2231,7 +2295,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.long_hours',
       group: 'forced',
       label: 'Shifts of 12 hours or more',
-      weight: 0.695,
+      weight: 0.697,
       sources: ['ilo-forced-labour', 'rso-2023'],
       patterns: [
         '(?<![\\d.,])(?:1[2-9]|2[0-4])\\s?(?:-\\s?)?(?:hours?|hrs?|h/day|jam|tiếng|giờ|小时|個小時|个小时|ชั่วโมง|ชม\\.?|oras|horas|घंटे|घंटा|ម៉ោង|နာရီ)(?![a-z])',
@@ -2257,7 +2321,7 @@ export const catalogueData: Catalogue = {
       code: 'forced.few_days_off',
       group: 'forced',
       label: 'Almost no days off',
-      weight: 1.394,
+      weight: 1.395,
       sources: ['ilo-forced-labour', 'rso-2023', 'polaris'],
       patterns: [
         '(?<![\\d.,])[0-3]\\s?(?:rest\\s)?(?:days?|day-off|days-off|rest days?)\\s?(?:off\\s)?(?:a|per|each|every|/)\\s?month(?![a-z])',
@@ -2618,7 +2682,7 @@ export const catalogueData: Catalogue = {
       code: 'trading.selling_workers',
       group: 'trading',
       label: 'Offers to sell or transfer workers',
-      weight: 3.727,
+      weight: 3.728,
       sources: ['ohchr-2023', 'iacat-2024', 'rso-roundtable-2023'],
       phrases: {
         en: [
@@ -2835,7 +2899,7 @@ export const catalogueData: Catalogue = {
       code: 'role.computer_work',
       group: 'role',
       label: 'Vague "computer work" with no employer or duties named',
-      weight: 0.837,
+      weight: 0.838,
       sources: ['rso-2023', 'hssc-2025'],
       phrases: {
         en: [
@@ -2866,7 +2930,7 @@ export const catalogueData: Catalogue = {
       code: 'destination.border_area',
       group: 'destination',
       label: 'Work in a border area',
-      weight: 1.239,
+      weight: 1.24,
       sources: ['th-mfa', 'jp-embassy-mm', 'rso-2023'],
       phrases: {
         en: [
@@ -2894,7 +2958,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.no_work_visa',
       group: 'irregular',
       label: 'Work without a work visa or licensed agency',
-      weight: 1.703,
+      weight: 1.705,
       sources: ['ph-dmw', 'in-mea', 'th-mfa'],
       phrases: {
         en: [
@@ -2998,7 +3062,7 @@ export const catalogueData: Catalogue = {
       code: 'irregular.overland_pickup',
       group: 'irregular',
       label: 'Met at the airport and driven on by road',
-      weight: 0.93,
+      weight: 0.929,
       sources: ['th-mfa', 'in-mea', 'rso-2023'],
       phrases: {
         en: [
@@ -3197,7 +3261,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.standard_terms',
       group: 'legit',
       label: 'Ordinary working terms (8-hour days, weekly rest, contract, work permit)',
-      weight: -1.679,
+      weight: -1.677,
       sources: ['jaga-legit', 'ilo-forced-labour'],
       phrases: {
         en: [
@@ -3246,7 +3310,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.warning_post',
       group: 'legit',
       label: 'Warns readers about recruitment scams',
-      weight: -4.652,
+      weight: -4.653,
       negatable: true,
       sources: ['jaga-legit'],
       phrases: {
@@ -3550,7 +3614,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.licence',
       group: 'legit',
       label: 'States a recruitment licence or registration number',
-      weight: -2.502,
+      weight: -2.499,
       sources: ['ph-dmw', 'jaga-legit'],
       phrases: {
         en: [
@@ -3670,7 +3734,7 @@ export const catalogueData: Catalogue = {
       code: 'legit.statutory_benefits',
       group: 'legit',
       label: 'Lists statutory benefits (social security, health insurance, paid leave)',
-      weight: -2.175,
+      weight: -2.173,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -3724,7 +3788,7 @@ export const catalogueData: Catalogue = {
       group: 'legit',
       negatable: true,
       label: 'Official application process (company site, in-person interview, published policy)',
-      weight: -2.004,
+      weight: -2.002,
       sources: ['jaga-legit'],
       phrases: {
         en: [
@@ -4193,6 +4257,9 @@ export const catalogueData: Catalogue = {
       kind: 'country',
       names: [
         'Cambodia',
+        'Camb0dia',
+        'Kampuchea',
+        'Cambodja',
         'Kamboja',
         'Kemboja',
         'Campuchia',
