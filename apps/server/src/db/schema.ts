@@ -185,4 +185,8 @@ export interface Database {
   record_sharing_groups: RecordSharingGroupTable;
   record_recipients: RecordRecipientTable;
   artefacts: ArtefactTable;
+  custody_log_state: CustodyLogStateTable;
+  custody_log_leaves: CustodyLogLeafTable;
+  custody_log_nodes: CustodyLogNodeTable;
+  custody_log_checkpoints: CustodyLogCheckpointTable;
 }
