@@ -28,6 +28,11 @@ describe('web app shell', () => {
     },
   );
 
+  it('leads from the Evidence area to the artefacts pages that already work', () => {
+    const html = renderToString(<App initialPath="/evidence" />);
+    expect(html).toContain('href="/evidence/artefacts"');
+  });
+
   it('answers an unknown address with a not-found page inside the shell', () => {
     const html = renderToString(<App initialPath="/no-such-page" />);
     expect(html).toContain('Page not found');

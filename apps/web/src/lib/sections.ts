@@ -6,6 +6,8 @@ export interface Section {
   purpose: string;
   /** What will appear here once there is data, said plainly (no sample data is ever shown). */
   emptyState: string;
+  /** Pages of this area that already work, shown above the empty state. */
+  pages?: readonly { path: string; title: string; description: string }[];
 }
 
 /** The areas of the web app, in navigation order. */
@@ -37,7 +39,15 @@ export const SECTIONS: readonly Section[] = [
     title: 'Evidence',
     purpose: 'Evidence requests and artefacts, with a tamper-evident chain of custody.',
     emptyState:
-      'Evidence requests, their legal deadlines and the artefacts produced for them will appear here.',
+      'Evidence requests to platforms, with their legal deadlines and status, will appear here.',
+    pages: [
+      {
+        path: '/evidence/artefacts',
+        title: 'Evidence artefacts',
+        description:
+          'Upload files, share them under TLP and sharing groups, follow each one’s custody trail and export a bundle that verifies offline.',
+      },
+    ],
   },
   {
     path: '/money',
