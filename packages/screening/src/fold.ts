@@ -96,7 +96,7 @@ export function foldPhrase(phrase: string): string {
     const code = foldCode(phrase.charCodeAt(i));
     if (code === SKIP) continue;
     if (code === 0x20) {
-      if (!lastSpace && !isOptionalSpace(phrase, i, out.charCodeAt(out.length - 1))) out += ' ';
+      if (!lastSpace && optionalSpaceEnd(phrase, i, out.charCodeAt(out.length - 1)) < 0) out += ' ';
       lastSpace = true;
       continue;
     }
@@ -109,15 +109,17 @@ export function foldPhrase(phrase: string): string {
 /**
  * Whether the space at `index` sits between two letters of scripts written without spaces (Thai,
  * Lao, Burmese, Khmer, Chinese…), where writers put spaces as they please: matching ignores it.
+ * Returns the index of the next letter when the space (and the run it starts) is optional, or -1.
+ * Callers jump to that index, so a run of spaces is scanned once, never once per space.
  */
-export function isOptionalSpace(text: string, index: number, previous: number): boolean {
-  if (!isUnspacedLetter(previous)) return false;
+export function optionalSpaceEnd(text: string, index: number, previous: number): number {
+  if (!isUnspacedLetter(previous)) return -1;
   for (let j = index + 1; j < text.length; j++) {
     const next = foldCode(text.charCodeAt(j));
     if (next === SKIP || next === 0x20) continue;
-    return isUnspacedLetter(next);
+    return isUnspacedLetter(next) ? j : -1;
   }
-  return false;
+  return -1;
 }
 
 /** Letters of scripts that do not separate words with spaces. */

@@ -96,6 +96,9 @@ describe('extractor and screener fuzzing', () => {
       `${'@a'.repeat(20_000)}`,
       `${'$1 '.repeat(15_000)}`,
       `${'T'.repeat(40_000)}`,
+      // A long run of spaces between Thai letters once made the matcher rescan the run per space.
+      `ก${' '.repeat(100_000)}ข`,
+      `${'1 2 3 4 5 6 7 8 9 0 '.repeat(5_000)}`,
     ];
     for (const text of hostile) expect(screenPost({ text }).risk).toBeGreaterThanOrEqual(0);
   });

@@ -2,8 +2,8 @@ import {
   FOLD_TABLE,
   foldCode,
   foldPhrase,
-  isOptionalSpace,
   isSpacedWordCode,
+  optionalSpaceEnd,
   SKIP,
 } from './fold.js';
 
@@ -167,7 +167,11 @@ export class PhraseMatcher {
       if (code === SKIP) continue;
       if (code === 0x20) {
         if (lastWasSpace) continue;
-        if (isOptionalSpace(text, i, lastCode)) continue;
+        const resume = optionalSpaceEnd(text, i, lastCode);
+        if (resume >= 0) {
+          i = resume - 1;
+          continue;
+        }
         lastWasSpace = true;
       } else {
         lastWasSpace = false;

@@ -14,7 +14,10 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
   const options = defaultCountry ? { defaultCountry } : undefined;
   // libphonenumber scans slowly; hand it only the stretches that could hold a number (seven or
   // more digits with the separators numbers are written with), which keeps screening fast.
+  let candidates = 0;
   for (const candidate of text.matchAll(CANDIDATE)) {
+    // No real post lists hundreds of numbers; a digit soup should not cost seconds.
+    if (++candidates > MAX_CANDIDATES) break;
     const offset = candidate.index ?? 0;
     // Amounts grouped in thousands (`20.000.000`, `1,500,000`) are salaries, not numbers to dial
     // (a local number such as `012.345.678` starts with 0).
@@ -42,4 +45,5 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
 
 // A `+` or digit, then digits and separators, ending in a digit: bounded, linear-time.
 // (No look-behind at the start: it would stop the regex engine from skipping ahead to candidates.)
+const MAX_CANDIDATES = 200;
 const CANDIDATE = /\+?\(?\d[\d \t().-]{5,24}\d(?!\d)/g;
