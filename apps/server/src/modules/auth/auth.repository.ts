@@ -171,13 +171,19 @@ export async function revokeSession(db: Db, sessionId: string, at: Date): Promis
 }
 
 /** Ends every open session of a user (password change, disabling, TOTP change). */
-export async function revokeSessionsOfUser(db: Db, userId: string, at: Date): Promise<void> {
-  await db
+export async function revokeSessionsOfUser(
+  db: Db,
+  userId: string,
+  at: Date,
+  exceptSessionId?: string,
+): Promise<void> {
+  let query = db
     .updateTable('sessions')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+    .where('revoked_at', 'is', null);
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+  await query.execute();
 }
 
 /**

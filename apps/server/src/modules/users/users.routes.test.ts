@@ -199,6 +199,33 @@ describe('organisation and user administration', () => {
     expect(demote.json().error.message).toMatch(/last enabled administrator/);
   });
 
+  it('keeps the session that changed its password and ends the others', async () => {
+    const user = await createTestActor(database.db, { organisation: admin.actor.organisationId });
+    const signIn = async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: TEST_PASSWORD },
+      });
+      const cookies = response.cookies as { name: string; value: string }[];
+      const value = (name: string) => cookies.find((c) => c.name === name)?.value ?? '';
+      return { cookie: `jaga_session=${value('jaga_session')}`, csrf: value('jaga_csrf') };
+    };
+    const here = await signIn();
+    const elsewhere = await signIn();
+    const change = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie: here.cookie, 'x-csrf-token': here.csrf },
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'yet another long passphrase' },
+    });
+    expect(change.statusCode).toBe(204);
+    const me = (cookie: string) =>
+      app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect((await me(here.cookie)).statusCode).toBe(200);
+    expect((await me(elsewhere.cookie)).statusCode).toBe(401);
+  });
+
   it('lets a user change their own password with the current one', async () => {
     const user = await createTestActor(database.db, { organisation: admin.actor.organisationId });
     const wrong = await app.inject({

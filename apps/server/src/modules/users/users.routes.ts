@@ -142,6 +142,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{
         actor.userId,
         { password: request.body.newPassword },
         auditOf(request, now),
+        request.authSession?.id,
       );
       return reply.status(204).send(null);
     },

@@ -136,6 +136,8 @@ export async function changeUser(
   id: string,
   input: ChangeUserInput,
   audit: AuditContext,
+  /** The session making a change to its own user, which stays signed in. */
+  keepSessionId?: string,
 ): Promise<Selectable<UserTable>> {
   const now = audit.at;
   const current = await findUser(db, id);
@@ -193,7 +195,7 @@ export async function changeUser(
       const updated = await updateUser(trx, id, values);
       if (!updated) throw new AppError('not_found', `No user ${id}.`);
       if (values.disabled_at || values.organisation_id || values.password_hash || values.role) {
-        await revokeSessionsOfUser(trx, id, now);
+        await revokeSessionsOfUser(trx, id, now, keepSessionId);
       }
       return updated;
     },
