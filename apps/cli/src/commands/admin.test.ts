@@ -4,13 +4,23 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { createApp, openDatabase } from '@jaga/server';
 import { Command } from 'commander';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../lib/errors.js';
 import { adminCommand } from './admin.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jaga-admin-'));
 const data = path.join(dir, 'data');
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// These tests are about the embedded database's data folder (its lock included), so they ignore a
+// DATABASE_URL set for the PostgreSQL pass; the commands reach PostgreSQL through the same
+// openDatabase the server suite tests there.
+const databaseUrl = process.env.DATABASE_URL;
+beforeAll(() => {
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  if (databaseUrl !== undefined) process.env.DATABASE_URL = databaseUrl;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs `jaga admin …args` in-process on the test's data folder. */
 async function run(args: string[], stdin?: string): Promise<{ out: string; err: string }> {
