@@ -248,6 +248,22 @@ export async function findLoginThrottle(
     .executeTakeFirst();
 }
 
+/**
+ * Forgets failure counts whose window has passed and that hold no lock, so addresses tried once
+ * by a password sprayer do not pile up.
+ */
+export async function pruneLoginThrottle(
+  db: Db,
+  windowStartedBefore: Date,
+  at: Date,
+): Promise<void> {
+  await db
+    .deleteFrom('login_throttle')
+    .where('window_started_at', '<', windowStartedBefore)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .execute();
+}
+
 export async function clearLoginThrottle(db: Db, email: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('email', '=', email).execute();
 }

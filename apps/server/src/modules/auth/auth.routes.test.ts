@@ -195,6 +195,15 @@ describe('sign-in, sessions, CSRF, lockout and TOTP', () => {
     expect((await signIn('ghost@test.jaga.example', 'x')).statusCode).toBe(429);
   });
 
+  it('forgets old failure counts once their window and lock have passed', async () => {
+    expect((await signIn('once@test.jaga.example', 'x')).statusCode).toBe(401);
+    const rows = () => database.db.selectFrom('login_throttle').select('email').execute();
+    expect((await rows()).map((row) => row.email)).toContain('once@test.jaga.example');
+    clock += 60 * MINUTE;
+    expect((await signIn('other@test.jaga.example', 'x')).statusCode).toBe(401);
+    expect((await rows()).map((row) => row.email)).toEqual(['other@test.jaga.example']);
+  });
+
   it('asks for the TOTP code once two-step sign-in is on', async () => {
     const carol = await createTestActor(database.db, { organisation: alice.actor.organisationId });
     const enrol = await app.inject({

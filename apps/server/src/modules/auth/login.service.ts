@@ -7,6 +7,7 @@ import {
   clearLoginThrottle,
   findLoginThrottle,
   insertSession,
+  pruneLoginThrottle,
   recordLoginFailure,
   revokeSession,
 } from './auth.repository.js';
@@ -135,11 +136,13 @@ async function fail(
   now: Date,
 ): Promise<never> {
   const lockedUntil = new Date(now.getTime() + settings.lockoutMs);
+  const windowStart = new Date(now.getTime() - settings.failureWindowMs);
+  await pruneLoginThrottle(db, windowStart, now);
   const outcome = await recordLoginFailure(
     db,
     email,
     now,
-    new Date(now.getTime() - settings.failureWindowMs),
+    windowStart,
     settings.maxFailedLogins,
     lockedUntil,
   );
