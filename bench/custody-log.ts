@@ -175,7 +175,7 @@ async function main(): Promise<void> {
 
       // 3. Bulk fill with the same append algorithm (the frontier), in large transactions.
       const frontier = new MerkleFrontier();
-      for (let after = -1; ; ) {
+      for (let after = -1; ;) {
         const batch = await leavesAfter(db, after, 20_000);
         if (batch.length === 0) break;
         for (const leaf of batch) frontier.push(leaf.leafHash);

@@ -69,7 +69,7 @@ function child(size: number): void {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  let c0 = cpu();
+  let c0: number;
   let t0 = performance.now();
   sink.push('chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount\n');
   loadMs += performance.now() - t0;

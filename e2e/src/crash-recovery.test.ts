@@ -42,7 +42,9 @@ describe.skipIf(skipReason !== undefined)('a server killed while starting', () =
         try {
           const counts = await sql<{ users: number; organisations: number }>`
             select (select count(*) from users where is_demo) as users,
-                   (select count(*) from organisations where is_demo) as organisations`.execute(handle.db);
+                   (select count(*) from organisations where is_demo) as organisations`.execute(
+            handle.db,
+          );
           expect(counts.rows[0]).toEqual({ users: 4, organisations: 4 });
           // Every migration was applied exactly once: nothing is left to apply.
           await expect(migrateToLatest(handle.db)).resolves.toEqual({ applied: [] });

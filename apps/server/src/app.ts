@@ -59,6 +59,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Before any route: Fastify gives each route the error handler in force when the route is added.
+  // Assigned once the web app is registered, after every API route; read only on a 404.
+  // eslint-disable-next-line prefer-const
   let spaFallback: Awaited<ReturnType<typeof registerWebApp>>;
   registerErrorHandler(app, (request, reply) => spaFallback?.(request, reply) ?? false);
 

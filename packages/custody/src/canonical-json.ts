@@ -3,12 +3,7 @@ import canonicalize from 'canonicalize';
 
 /** A value that has one RFC 8785 canonical form. */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * RFC 8785 (JCS) canonical JSON: sorted keys, no whitespace, ECMAScript number form. The same entry

@@ -118,7 +118,7 @@ export function checkpointProblem(
     return `checkpoint keyId ${checkpoint.keyId} is not the SHA-256 of the given public key (${keyIdOf(publicKey)})`;
   }
   if (signature.length !== 64) return 'checkpoint signature must be 64 bytes (Ed25519)';
-  let valid = false;
+  let valid: boolean;
   try {
     valid = ed25519.verify(signature, utf8ToBytes(text), publicKey);
   } catch {

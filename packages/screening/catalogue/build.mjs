@@ -3,13 +3,8 @@
 // Run with `npm run catalogue -w packages/screening`; `npm run build` runs it first, and a test
 // fails when the generated module is older than the YAML.
 // This build-time script is not shipped: Node built-ins are fine here (the package itself has no I/O).
-// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
-import { execFileSync } from 'node:child_process';
-// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
 import { dirname, join } from 'node:path';
-// biome-ignore lint/style/noRestrictedImports: build-time script (see above).
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -72,13 +67,9 @@ export function renderCatalogueModule(data) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const target = join(here, '..', 'src', 'catalogue-data.generated.ts');
-  writeFileSync(target, renderCatalogueModule(loadCatalogueSources()));
-  // Format like the rest of the code base so `biome check` stays green after regenerating.
-  try {
-    execFileSync('npx', ['biome', 'format', '--write', target], { stdio: 'ignore' });
-  } catch {
-    console.warn(
-      `Could not run biome format on ${target}; run \`npx biome format --write\` on it.`,
-    );
-  }
+  // Formatted like the rest of the code base, so `npm run lint` stays green after regenerating.
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(target)) ?? {};
+  const source = renderCatalogueModule(loadCatalogueSources());
+  writeFileSync(target, await prettier.format(source, { ...options, filepath: target }));
 }

@@ -10,9 +10,7 @@
  * several thresholds (k-fold, stratified by language and label, fixed seed): each fold's weights
  * are fitted on the other folds only, so the figures are for posts the fit did not see.
  */
-// biome-ignore lint/style/noRestrictedImports: build-time script, not part of the package.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-// biome-ignore lint/style/noRestrictedImports: build-time script, not part of the package.
 import { parseArgs } from 'node:util';
 import {
   createScreener,

@@ -14,11 +14,8 @@
  */
 // Node built-ins are fine here: this script is an entry point that reads the gold set and
 // writes the report, not library code that must also run in the browser.
-// biome-ignore lint/style/noRestrictedImports: Node entry point (see above).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-// biome-ignore lint/style/noRestrictedImports: Node entry point (see above).
 import { basename, join, resolve } from 'node:path';
-// biome-ignore lint/style/noRestrictedImports: Node entry point (see above).
 import { parseArgs } from 'node:util';
 import type { PostInput, Screen } from '../src/gold/evaluate.js';
 import type { GoldItem } from '../src/gold/gold-set.js';
@@ -113,8 +110,7 @@ async function handSetScreen(): Promise<Screen | undefined> {
       loadCatalogueSources?: (dir?: string, options?: { fitted: boolean }) => unknown;
     };
     const createScreener = (engine as unknown as Record<string, unknown>).createScreener as
-      | ((options: { catalogue: unknown }) => { screen: Screen })
-      | undefined;
+      ((options: { catalogue: unknown }) => { screen: Screen }) | undefined;
     if (typeof build.loadCatalogueSources !== 'function' || typeof createScreener !== 'function') {
       return undefined;
     }

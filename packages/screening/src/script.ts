@@ -1,13 +1,6 @@
 /** Unicode scripts that matter for recruitment posts in South-East Asia and beyond. */
 export type Script =
-  | 'Latin'
-  | 'Thai'
-  | 'Khmer'
-  | 'Myanmar'
-  | 'Lao'
-  | 'Han'
-  | 'Devanagari'
-  | 'Other';
+  'Latin' | 'Thai' | 'Khmer' | 'Myanmar' | 'Lao' | 'Han' | 'Devanagari' | 'Other';
 
 const SCRIPT_PATTERNS: ReadonlyArray<readonly [Script, RegExp]> = [
   ['Latin', /\p{Script=Latin}/u],

@@ -53,13 +53,7 @@ export interface PhoneSelector extends Span {
 
 /** Messaging platforms recruiters move conversations to. */
 export type MessagingPlatform =
-  | 'telegram'
-  | 'whatsapp'
-  | 'line'
-  | 'wechat'
-  | 'zalo'
-  | 'signal'
-  | 'viber';
+  'telegram' | 'whatsapp' | 'line' | 'wechat' | 'zalo' | 'signal' | 'viber';
 
 /** A messaging handle, invite link or account id. */
 export interface HandleSelector extends Span {

@@ -41,8 +41,7 @@ export type ScreenRecord =
 
 /** One output line: a screening result or a per-record error. */
 export type ScreenLine =
-  | ScreeningResult
-  | { readonly id: string | number | null; readonly error: string };
+  ScreeningResult | { readonly id: string | number | null; readonly error: string };
 
 const PROGRESS_FROM = 2_000;
 

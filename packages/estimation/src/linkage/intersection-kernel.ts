@@ -74,7 +74,8 @@ const SLACK = 1e-9;
 
 /** acc += popcnt(load64(a + offset) & load64(b + offset)), with a, b, acc in locals 0, 1, `acc`. */
 function step(offset: number, acc: number): number[] {
-  // biome-ignore format: one WebAssembly instruction per line would hide the structure
+  // One WebAssembly instruction per line would hide the structure.
+  // prettier-ignore
   return [GET, acc, GET, 0, ...LOAD64, ...leb(offset), GET, 1, ...LOAD64, ...leb(offset), 0x83, 0x7b, 0x7c, SET, acc];
 }
 
@@ -83,7 +84,8 @@ function step(offset: number, acc: number): number[] {
  * four 64-bit words, advancing b (local 1) past B_r and restoring a (local 0) from `saved`.
  */
 function popcountLoop(quads: number, q: number, saved: number, acc: number): number[] {
-  // biome-ignore format: WebAssembly code reads best one instruction group per line
+  // WebAssembly code reads best one instruction group per line.
+  // prettier-ignore
   return [
     I64, 0, SET, acc,                                   // acc = 0
     GET, 0, SET, saved,                                 // saved = a
@@ -109,7 +111,8 @@ function popcountLoop(quads: number, q: number, saved: number, acc: number): num
  */
 function kernelModule(): Uint8Array {
   // counts: params 0 a, 1 b, 2 n, 3 quads, 4 out; locals 5 r, 6 q, 7 saved (i32), 8 acc (i64).
-  // biome-ignore format: WebAssembly code reads best one instruction group per line
+  // WebAssembly code reads best one instruction group per line.
+  // prettier-ignore
   const counts = [
     2, 3, 0x7f, 1, 0x7e,                                // local declarations
     0x02, 0x40, 0x03, 0x40,                             // block, loop over rows
@@ -123,7 +126,8 @@ function kernelModule(): Uint8Array {
   ];
   // scan: params 0 a, 1 b, 2 n, 3 quads, 4 pop, 5 out, 6 t (f64), 7 tpa (f64);
   // locals 8 r, 9 q, 10 saved (i32), 11 acc (i64).
-  // biome-ignore format: WebAssembly code reads best one instruction group per line
+  // WebAssembly code reads best one instruction group per line.
+  // prettier-ignore
   const scan = [
     2, 3, 0x7f, 1, 0x7e,                                // local declarations
     0x02, 0x40, 0x03, 0x40,                             // block, loop over rows
@@ -144,7 +148,8 @@ function kernelModule(): Uint8Array {
   ];
   const i32 = 0x7f;
   const f64 = 0x7c;
-  // biome-ignore format: module layout, one section per line
+  // Module layout, one section per line.
+  // prettier-ignore
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [2, 0x60, 5, i32, i32, i32, i32, i32, 0, 0x60, 8, i32, i32, i32, i32, i32, i32, f64, f64, 1, i32]),

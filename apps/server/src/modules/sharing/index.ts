@@ -1,10 +1,5 @@
 // The one sharing policy, for every read path of every feature.
-export {
-  canChangeSharing,
-  canRead,
-  type PolicyActor,
-  type ShareableRecord,
-} from './policy.js';
+export { canChangeSharing, canRead, type PolicyActor, type ShareableRecord } from './policy.js';
 export {
   loadPolicyActor,
   loadRecordSharing,

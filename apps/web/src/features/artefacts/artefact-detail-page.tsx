@@ -137,7 +137,7 @@ export function ArtefactDetailPage({ api }: { api?: ArtefactApi }) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` reloads the trail after a download, export or change
+  // `version` is a dependency on purpose: it reloads the trail after a download, export or change.
   useEffect(() => {
     let live = true;
     Promise.all([client.get(id), client.custody(id)])

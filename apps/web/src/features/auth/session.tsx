@@ -11,9 +11,7 @@ import { type ApiClient, apiClient, type Me } from './api.js';
 
 /** Where the app stands on who is signed in. */
 export type SessionState =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; me: Me };
+  { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me };
 
 interface SessionValue {
   state: SessionState;
