@@ -21,9 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeLeaf, MerkleFrontier, type Subtree } from '@jaga/custody';
 import pg from 'pg';
-import { openDatabase } from '../apps/server/src/db/database.js';
-import { migrateToLatest } from '../apps/server/src/db/migrate.js';
-import { appendLeaf } from '../apps/server/src/modules/log/custody-log.js';
+import { appendLeaf, migrateToLatest, openDatabase } from '@jaga/server';
 import { currentTreeSize, leavesAfter } from '../apps/server/src/modules/log/log.repository.js';
 import {
   consistencyProof,
@@ -32,6 +30,7 @@ import {
 } from '../apps/server/src/modules/log/log.service.js';
 import { loadOrCreateSigner } from '../apps/server/src/modules/log/log.signer.js';
 import { verifyCustodyLog } from '../apps/server/src/modules/log/log.verify.js';
+import { median, quantile } from './lib/stats.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -46,15 +45,6 @@ const entry = (n: number, client = 0) => ({
   at: new Date(Date.UTC(2026, 10, 24) + n).toISOString(),
   details: { n },
 });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.95)] ?? 0;
-}
 
 /** The writer killed in part 1: appends forever, printing each index once its commit returned. */
 async function writer(location: string): Promise<void> {
@@ -251,7 +241,7 @@ async function main(): Promise<void> {
         times.checkpoint.push(performance.now() - t);
       }
       const ms = (xs: number[]) =>
-        `median ${median(xs).toFixed(2)} ms, p95 ${p95(xs).toFixed(2)} ms`;
+        `median ${median(xs).toFixed(2)} ms, p95 ${quantile(xs, 0.95).toFixed(2)} ms`;
       console.log(
         `at ${n} leaves: inclusion proof (${(hashes / 300).toFixed(1)} hashes) ${ms(times.inclusion)}`,
       );

@@ -22,17 +22,12 @@ import {
   syntheticLinkageLists,
   VICTIM_LIST_SCHEMA,
 } from '../packages/estimation/src/linkage/test/synthetic-population.js';
+import { median } from './lib/stats.js';
 
 const sizeArg = process.argv.indexOf('--size');
 const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 10_000;
 const runs = 5;
 const DOCUMENTED_THRESHOLD = 0.86;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-}
 
 /**
  * Wall time and this process's CPU time. The machine is shared, so rates "per core" are taken over

@@ -14,6 +14,7 @@ import {
   estimatePopulation,
   MSE_DATASETS,
 } from '@jaga/estimation';
+import { median } from './lib/stats.js';
 
 const full = process.argv.includes('--full');
 const runs = 5;
@@ -30,12 +31,6 @@ function time<T>(f: () => T): { value: T; seconds: number; cpuSeconds: number } 
     seconds: (performance.now() - start) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 }
 
 const r0 = (x: number | null) => (x === null ? '∞' : Math.round(x).toString());

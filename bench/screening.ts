@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createScreener } from '@jaga/screening';
+import { median, quantile, rng } from './lib/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,29 +24,6 @@ const { values } = parseArgs({
 });
 const POSTS = Number(values.posts);
 const RUNS = Number(values.runs);
-
-/** Deterministic xorshift32 in [0, 1). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-}
 
 const goldDir = new URL('../packages/screening/src/gold/', import.meta.url);
 const gold: string[] = [];

@@ -17,33 +17,15 @@ import {
   type TaintModelName,
   traceTaint,
 } from '@jaga/tracing';
+import { median, rng } from './lib/stats.js';
 
 const SEEDS = 1000;
 const HOPS = 5;
 const EXCHANGES = 100;
 const RUNS = 5;
 
-/** Deterministic xorshift32 in [0, 1). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
-
 function address(i: number): string {
   return `0x${i.toString(16).padStart(40, '0')}`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 }
 
 function child(size: number): void {
