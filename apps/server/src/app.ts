@@ -35,6 +35,8 @@ export interface AppDeps {
   webDir?: string | undefined;
   /** Fastify logger settings; off by default (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Trust a reverse proxy's X-Forwarded-* headers (client address, HTTPS). */
+  trustProxy?: boolean;
   /** Clock in milliseconds, injectable for tests. */
   now?: () => number;
   /** Largest evidence upload in bytes; 100 MB by default. */
@@ -55,6 +57,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

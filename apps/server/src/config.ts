@@ -12,6 +12,11 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the clearly-labelled demo dataset on start. */
   readonly demo: boolean;
+  /**
+   * Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the client's address and
+   * HTTPS are seen (session cookies then carry the Secure flag).
+   */
+  readonly trustProxy: boolean;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -42,6 +47,9 @@ const schema = z.object({
   databaseUrl: postgresUrl.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   demo: z.boolean(),
+  trustProxy: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 /** Where each setting comes from, used to say how to fix a bad value. */
@@ -52,6 +60,7 @@ const SOURCES: Record<keyof Config, string> = {
   databaseUrl: 'DATABASE_URL',
   logLevel: 'LOG_LEVEL',
   demo: '--demo',
+  trustProxy: 'TRUST_PROXY',
 };
 
 /** A configuration that cannot work; `problems` lists every bad setting, one line each. */
@@ -82,6 +91,7 @@ export function loadConfig(
     databaseUrl: empty(env.DATABASE_URL),
     logLevel: empty(env.LOG_LEVEL) ?? 'info',
     demo: overrides.demo ?? false,
+    trustProxy: empty(env.TRUST_PROXY) ?? 'false',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

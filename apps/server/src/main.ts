@@ -52,6 +52,7 @@ export async function startServer(
       databaseKind: handle.kind,
       version: VERSION,
       dataDir: config.dataDir,
+      trustProxy: config.trustProxy,
       webDir: options.webDir ?? DEFAULT_WEB_DIR,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
