@@ -14,7 +14,7 @@ import {
 } from '@jaga/custody';
 import { appendLeaf, migrateToLatest, openDatabase } from '@jaga/server';
 import { Command } from 'commander';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { logCommand } from './log.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jaga-log-'));
@@ -106,6 +106,15 @@ describe('jaga log verify-bundle', () => {
 });
 
 describe('jaga log verify', () => {
+  // This case is about an embedded data folder; in the PostgreSQL pass DATABASE_URL would win.
+  const serverUrl = process.env.DATABASE_URL;
+  beforeAll(() => {
+    delete process.env.DATABASE_URL;
+  });
+  afterAll(() => {
+    if (serverUrl !== undefined) process.env.DATABASE_URL = serverUrl;
+  });
+
   it('replays a data folder log and reports a changed leaf (exit 1)', async () => {
     const data = path.join(dir, 'data');
     const handle = await openDatabase({ dataDir: data });
