@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('limits evidence uploads to 100 MB unless told otherwise', () => {
+    expect(loadConfig({}).maxUploadBytes).toBe(100 * 1024 * 1024);
+    expect(loadConfig({ JAGA_MAX_UPLOAD_MB: '2.5' }).maxUploadBytes).toBe(2_621_440);
+    expect(() => loadConfig({ JAGA_MAX_UPLOAD_MB: '0' })).toThrow(
+      'JAGA_MAX_UPLOAD_MB must be more than 0 (got "0")',
+    );
+  });
+
   it('trusts a reverse proxy only when told to', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

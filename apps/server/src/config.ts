@@ -17,6 +17,8 @@ export interface Config {
    * HTTPS are seen (session cookies then carry the Secure flag).
    */
   readonly trustProxy: boolean;
+  /** Largest evidence artefact accepted, in bytes. */
+  readonly maxUploadBytes: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -47,13 +49,17 @@ const schema = z.object({
   databaseUrl: postgresUrl.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   demo: z.boolean(),
+  maxUploadMb: z.coerce
+    .number({ error: 'must be a number of megabytes' })
+    .positive('must be more than 0')
+    .max(102_400, 'must be at most 102400 (100 GB)'),
   trustProxy: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1'),
 });
 
 /** Where each setting comes from, used to say how to fix a bad value. */
-const SOURCES: Record<keyof Config, string> = {
+const SOURCES: Record<keyof typeof schema.shape, string> = {
   port: '--port or PORT',
   host: 'HOST',
   dataDir: '--data or JAGA_DATA',
@@ -61,6 +67,7 @@ const SOURCES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   demo: '--demo',
   trustProxy: 'TRUST_PROXY',
+  maxUploadMb: 'JAGA_MAX_UPLOAD_MB',
 };
 
 /** A configuration that cannot work; `problems` lists every bad setting, one line each. */
@@ -92,18 +99,24 @@ export function loadConfig(
     logLevel: empty(env.LOG_LEVEL) ?? 'info',
     demo: overrides.demo ?? false,
     trustProxy: empty(env.TRUST_PROXY) ?? 'false',
+    maxUploadMb: empty(env.JAGA_MAX_UPLOAD_MB) ?? 100,
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
-        const key = String(issue.path[0]) as keyof Config;
+        const key = String(issue.path[0]) as keyof typeof raw;
         const shown = key === 'databaseUrl' ? redactUrl(String(raw.databaseUrl)) : raw[key];
         return `${SOURCES[key] ?? key} ${issue.message} (got "${String(shown)}")`;
       }),
     );
   }
-  return Object.freeze({ ...parsed.data, databaseUrl: parsed.data.databaseUrl });
+  const { maxUploadMb, ...settings } = parsed.data;
+  return Object.freeze({
+    ...settings,
+    databaseUrl: settings.databaseUrl,
+    maxUploadBytes: Math.round(maxUploadMb * 1024 * 1024),
+  });
 }
 
 /** The URL with any password replaced, safe to print. */

@@ -53,6 +53,7 @@ export async function startServer(
       version: VERSION,
       dataDir: config.dataDir,
       trustProxy: config.trustProxy,
+      maxUploadBytes: config.maxUploadBytes,
       webDir: options.webDir ?? DEFAULT_WEB_DIR,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
