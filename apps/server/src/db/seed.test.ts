@@ -24,6 +24,16 @@ describe('seedDemoData', () => {
     expect(organisations.every((org) => org.name.startsWith('Demo '))).toBe(true);
   });
 
+  it('records each created organisation and user in the custody log, by id only', async () => {
+    const leaves = await database.db.selectFrom('custody_log_leaves').select('leaf').execute();
+    const seeded = leaves
+      .map((row) => JSON.parse(row.leaf))
+      .filter((leaf) => leaf.details?.via === 'demo-seed');
+    expect(seeded.filter((leaf) => leaf.type === 'user.create')).toHaveLength(DEMO_LOGINS.length);
+    expect(seeded.filter((leaf) => leaf.type === 'organisation.create')).toHaveLength(4);
+    expect(JSON.stringify(seeded)).not.toContain('@demo.jaga.example');
+  });
+
   it('stores password hashes that verify the printed demo passwords and nothing else', async () => {
     const login = DEMO_LOGINS[0];
     if (!login) throw new Error('no demo login');

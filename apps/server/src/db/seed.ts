@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { appendLeaf } from '../modules/log/custody-log.js';
 import { hashPassword } from '../modules/users/password.js';
 import type { Database, OrganisationType, UserRole } from './schema.js';
 
@@ -74,11 +75,26 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ inserted: bo
   const hashes = await Promise.all(DEMO_LOGINS.map((login) => hashPassword(login.password)));
 
   await db.transaction().execute(async (trx) => {
-    await trx
+    const at = new Date().toISOString();
+    // Seeding is a write like any other: each created record gets its custody leaf (ids only).
+    // One after another: each append extends the tree the previous one left.
+    const record = async (type: string, kind: string, rows: { id: string }[]) => {
+      for (const row of rows) {
+        await appendLeaf(trx, {
+          type,
+          subject: { kind, id: row.id },
+          at,
+          details: { via: 'demo-seed' },
+        });
+      }
+    };
+    const newOrganisations = await trx
       .insertInto('organisations')
       .values(DEMO_ORGANISATIONS.map((org) => ({ ...org, is_demo: true })))
       .onConflict((oc) => oc.column('name').doNothing())
+      .returning('id')
       .execute();
+    await record('organisation.create', 'organisation', newOrganisations);
     const organisations = await trx
       .selectFrom('organisations')
       .select(['id', 'name'])
@@ -102,7 +118,9 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ inserted: bo
         })),
       )
       .onConflict((oc) => oc.column('email').doNothing())
-      .execute();
+      .returning('id')
+      .execute()
+      .then((users) => record('user.create', 'user', users));
   });
   return { inserted: true };
 }
