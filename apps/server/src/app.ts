@@ -14,12 +14,15 @@ import { registerWebApp } from './http/web.js';
 import { diskArtefactStore } from './modules/artefacts/artefact-store.js';
 import { artefactRoutes } from './modules/artefacts/artefacts.routes.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.js';
+import { SESSION_COOKIE } from './modules/auth/auth.plugin.js';
 import type { AuthSettings } from './modules/auth/auth.settings.js';
 import { identity } from './modules/auth/identity.plugin.js';
+import { estimateRoutes } from './modules/estimates/estimates.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
 import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
+import { traceRoutes } from './modules/traces/traces.routes.js';
 
 /** What the app is built from; `main.ts` assembles it, tests pass their own. */
 export interface AppDeps {
@@ -76,6 +79,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         description:
           'Coordinated response to human trafficking into online scam centres: screening, intelligence sharing, notices, evidence, money tracing and estimates.',
       },
+      components: {
+        securitySchemes: {
+          bearerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token from `jaga admin create-token` or the account page.',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The web app session; writes also need the X-CSRF-Token header from GET /api/v1/me.',
+          },
+        },
+      },
+      security: [{ bearerToken: [] }, { sessionCookie: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -101,6 +121,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
+  await app.register(traceRoutes, {
+    db: deps.db,
+    now,
+    store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  });
+  await app.register(estimateRoutes, { db: deps.db, now });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

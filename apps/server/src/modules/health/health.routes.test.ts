@@ -54,6 +54,18 @@ describe('GET /health', () => {
     ).toEqual(['ok', 'degraded']);
   });
 
+  it('declares how callers authenticate: bearer tokens or the session cookie', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(document.components.securitySchemes)).toEqual([
+      'bearerToken',
+      'sessionCookie',
+    ]);
+    expect(document.components.securitySchemes.bearerToken).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+  });
+
   it('serves an API reference page', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(response.statusCode).toBe(200);

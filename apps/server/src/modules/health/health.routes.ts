@@ -10,6 +10,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = async (app, deps)
       schema: {
         tags: ['system'],
         summary: 'Health of this node, including a database round trip',
+        security: [],
         response: { 200: healthResponse, 503: healthResponse },
       },
     },
