@@ -17,12 +17,10 @@ import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.
 import { SESSION_COOKIE } from './modules/auth/auth.plugin.js';
 import type { AuthSettings } from './modules/auth/auth.settings.js';
 import { identity } from './modules/auth/identity.plugin.js';
-import { estimateRoutes } from './modules/estimates/estimates.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
 import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
-import { traceRoutes } from './modules/traces/traces.routes.js';
 
 /** What the app is built from; `main.ts` assembles it, tests pass their own. */
 export interface AppDeps {
@@ -121,13 +119,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
-  await app.register(traceRoutes, {
-    db: deps.db,
-    now,
-    store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
-    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-  });
-  await app.register(estimateRoutes, { db: deps.db, now });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }
