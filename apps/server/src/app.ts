@@ -21,6 +21,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
 import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
+import { traceRoutes } from './modules/traces/traces.routes.js';
 
 /** What the app is built from; `main.ts` assembles it, tests pass their own. */
 export interface AppDeps {
@@ -114,6 +115,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(logRoutes, { db: deps.db, dataDir: deps.dataDir, now });
   await app.register(sharingGroupRoutes, { db: deps.db, now });
   await app.register(artefactRoutes, {
+    db: deps.db,
+    now,
+    store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  });
+  await app.register(traceRoutes, {
     db: deps.db,
     now,
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,

@@ -173,6 +173,21 @@ export interface CustodyLogCheckpointTable {
   signature: Uint8Array;
 }
 
+/** A trace run on the hub; its report is in two artefacts, its sharing in the record tables. */
+export interface TraceTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  model: string;
+  /** JSON of the summary returned when the trace ran. */
+  summary: string;
+  report_artefact_id: string;
+  hops_artefact_id: string;
+  created_at: CreatedAt;
+}
+
 /** The whole database as Kysely sees it; each migration that adds a table adds it here. */
 export interface Database {
   organisations: OrganisationTable;
@@ -189,4 +204,5 @@ export interface Database {
   custody_log_leaves: CustodyLogLeafTable;
   custody_log_nodes: CustodyLogNodeTable;
   custody_log_checkpoints: CustodyLogCheckpointTable;
+  traces: TraceTable;
 }

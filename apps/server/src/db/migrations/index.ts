@@ -3,6 +3,7 @@ import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js'
 import * as sessionsAndTokens from './2026-11-23-sessions-and-tokens.js';
 import * as custodyLog from './2026-11-24-custody-log.js';
 import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
+import * as traces from './2026-11-27-traces.js';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the build and the bundle know them).
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-sessions-and-tokens': sessionsAndTokens,
   '2026-11-24-custody-log': custodyLog,
   '2026-11-25-sharing-and-artefacts': sharingAndArtefacts,
+  '2026-11-27-traces': traces,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,306 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestActor, type TestActor } from '../../../test/auth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { createApp } from '../../app.js';
+
+const LIMIT = 64 * 1024;
+
+const addr = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
+const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
+
+/** Seed 1 pays 3 into mule 2, which holds 7 clean from 9, then pays 2, 5, 3 to exchanges 10-12. */
+const ROWS: [number, number, string][] = [
+  [9, 2, '7'],
+  [1, 2, '3'],
+  [2, 10, '2'],
+  [2, 11, '5'],
+  [2, 12, '3'],
+];
+function transfersCsv(extra: string[] = []): string {
+  const lines = ['chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount'];
+  ROWS.forEach(([from, to, amount], i) => {
+    lines.push(
+      `eth,ETH,${hash(i + 1)},${100 + i},0,0,${1_600_000_000 + 60 * i},${addr(from)},${addr(to)},${amount}`,
+    );
+  });
+  return `${[...lines, ...extra].join('\n')}\n`;
+}
+const LABELS = `chain,address,label,category,confidence,source
+eth,${addr(10)},ExA,exchange,service_data,test
+eth,${addr(11)},ExB,exchange,service_data,test
+eth,${addr(12)},ExC,exchange,service_data,test
+`;
+
+interface FilePart {
+  field: string;
+  filename: string;
+  content: string | Buffer;
+}
+
+function multipart(fields: [string, string][], files: FilePart[]) {
+  const boundary = `----jaga${randomUUID()}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of fields) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  for (const file of files) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+describe('traces on the hub', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let dataDir: string;
+  let a1: TestActor;
+  let aViewer: TestActor;
+  let b1: TestActor;
+
+  const files = (transfers = transfersCsv()): FilePart[] => [
+    { field: 'transfers', filename: 'transfers.csv', content: transfers },
+    { field: 'labels', filename: 'labels.csv', content: LABELS },
+  ];
+  const post = (who: TestActor, fields: [string, string][], parts: FilePart[] = files()) => {
+    const body = multipart(fields, parts);
+    return app.inject({
+      method: 'POST',
+      url: '/api/v1/traces',
+      headers: { ...who.authHeader, ...body.headers },
+      payload: body.payload,
+    });
+  };
+  const get = (who: TestActor, url: string) =>
+    app.inject({ method: 'GET', url, headers: who.authHeader });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jaga-traces-'));
+    app = await createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      version: 'test',
+      dataDir,
+      maxUploadBytes: LIMIT,
+    });
+    a1 = await createTestActor(database.db);
+    aViewer = await createTestActor(database.db, {
+      organisation: a1.actor.organisationId,
+      role: 'viewer',
+    });
+    b1 = await createTestActor(database.db);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs a trace, stores the JSON report and CSV hops as artefacts in the custody log', async () => {
+    const response = await post(a1, [
+      ['from', addr(1)],
+      ['model', 'haircut'],
+      ['tlp', 'AMBER'],
+    ]);
+    expect(response.statusCode, response.body).toBe(201);
+    const body = response.json();
+    expect(response.headers.location).toBe(`/api/v1/traces/${body.id}`);
+    const amounts = Object.fromEntries(
+      body.summary.endpoints.map((e: { label: string; amount: string }) => [e.label, e.amount]),
+    );
+    expect(amounts).toEqual({ ExA: '0.6', ExB: '1.5', ExC: '0.9' });
+    expect(body.summary.totals).toMatchObject({
+      seeded: '3',
+      reachedEndpoints: '3',
+      conserved: true,
+    });
+    expect(body.input.files.map((f: { kind: string }) => f.kind)).toEqual(['transfers', 'labels']);
+    expect(body.input.files[0].sha256).toBe(sha256(transfersCsv()));
+    expect(body.artefacts.map((a: { kind: string }) => a.kind)).toEqual(['report', 'hops']);
+
+    const [report, hops] = body.artefacts;
+    const json = await get(a1, `/api/v1/artefacts/${report.id}/content`);
+    expect(json.statusCode).toBe(200);
+    expect(sha256(json.rawPayload)).toBe(report.sha256);
+    const parsed = JSON.parse(json.body);
+    expect(parsed.hops.map((h: { arithmetic: string }) => h.arithmetic)).toContain(
+      'haircut: 2 × 3 / 10 = 0.6',
+    );
+    const csv = await get(a1, `/api/v1/artefacts/${hops.id}/content`);
+    expect(sha256(csv.rawPayload)).toBe(hops.sha256);
+    expect(csv.body).toContain('haircut: 5 × 2.4 / 8 = 1.5');
+
+    const trail = await get(a1, `/api/v1/artefacts/${report.id}/custody`);
+    const types = trail.json().items.map((i: { leaf: { type: string } }) => i.leaf.type);
+    expect(types[0]).toBe('artefact.upload');
+    const leaves = await database.db
+      .selectFrom('custody_log_leaves')
+      .select('leaf')
+      .where('subject_id', '=', body.id)
+      .execute();
+    expect(leaves).toHaveLength(1);
+    const leaf = JSON.parse(leaves[0]?.leaf ?? '{}');
+    expect(leaf).toMatchObject({
+      type: 'trace.run',
+      subject: { kind: 'trace', id: body.id, sha256: report.sha256 },
+      details: { reportArtefactId: report.id, hopsArtefactId: hops.id },
+    });
+    expect(leaf.details.inputs.map((i: { sha256: string }) => i.sha256)).toEqual(
+      body.input.files.map((f: { sha256: string }) => f.sha256),
+    );
+
+    const again = await get(a1, `/api/v1/traces/${body.id}`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(body);
+  });
+
+  it('gives byte-identical reports for the same inputs', async () => {
+    const fields: [string, string][] = [
+      ['from', addr(1)],
+      ['model', 'fifo'],
+      ['tlp', 'GREEN'],
+    ];
+    const first = (await post(a1, fields)).json();
+    const second = (await post(a1, fields)).json();
+    expect(second.id).not.toBe(first.id);
+    expect(second.artefacts.map((a: { sha256: string }) => a.sha256)).toEqual(
+      first.artefacts.map((a: { sha256: string }) => a.sha256),
+    );
+    expect(first.summary.endpoints.map((e: { amount: string }) => e.amount)).toEqual(['3']);
+  });
+
+  it('lists rejected rows and seeds with their line numbers and traces the rest', async () => {
+    const response = await post(
+      a1,
+      [
+        ['from', `${addr(1)},not-an-address`],
+        ['tlp', 'AMBER'],
+      ],
+      files(
+        transfersCsv([
+          `eth,ETH,${hash(50)},200,0,0,1600009000,${addr(3)},${addr(4)},-5`,
+          'eth,ETH,garbage',
+        ]),
+      ),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    const { input, summary } = response.json();
+    expect(input.rejectedTotal).toBe(3);
+    expect(input.rejected).toEqual([
+      expect.objectContaining({ file: 'transfers.csv', line: 7 }),
+      expect.objectContaining({ file: 'transfers.csv', line: 8 }),
+      expect.objectContaining({ file: 'from', line: 2 }),
+    ]);
+    expect(summary.totals.reachedEndpoints).toBe('3');
+  });
+
+  it('applies the sharing policy: unreadable traces answer 404 like unknown ones', async () => {
+    const amber = (
+      await post(a1, [
+        ['from', addr(1)],
+        ['tlp', 'AMBER'],
+      ])
+    ).json();
+    const green = (
+      await post(a1, [
+        ['from', addr(1)],
+        ['tlp', 'GREEN'],
+      ])
+    ).json();
+    expect((await get(aViewer, `/api/v1/traces/${amber.id}`)).statusCode).toBe(200);
+    const hidden = await get(b1, `/api/v1/traces/${amber.id}`);
+    const unknown = await get(b1, `/api/v1/traces/${randomUUID()}`);
+    expect(hidden.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(hidden.json().error.code).toBe(unknown.json().error.code);
+    expect((await get(b1, `/api/v1/artefacts/${amber.artefacts[0].id}`)).statusCode).toBe(404);
+    expect((await get(b1, `/api/v1/traces/${green.id}`)).statusCode).toBe(200);
+  });
+
+  it('refuses bad requests with the field and the fix', async () => {
+    const tooFar = await post(a1, [
+      ['from', addr(1)],
+      ['tlp', 'AMBER'],
+      ['maxHops', '50'],
+    ]);
+    expect(tooFar.statusCode).toBe(400);
+    expect(tooFar.body).toContain('body/maxHops');
+
+    const noFiles = await post(
+      a1,
+      [
+        ['from', addr(1)],
+        ['tlp', 'AMBER'],
+      ],
+      [],
+    );
+    expect(noFiles.statusCode).toBe(400);
+    expect(noFiles.body).toContain('transfers: missing');
+
+    const badModel = await post(a1, [
+      ['from', addr(1)],
+      ['tlp', 'AMBER'],
+      ['model', 'magic'],
+    ]);
+    expect(badModel.statusCode).toBe(400);
+    expect(badModel.body).toContain('body/model');
+
+    const viewer = await post(aViewer, [
+      ['from', addr(1)],
+      ['tlp', 'AMBER'],
+    ]);
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('bounds each uploaded file by the node limit and stores nothing when it is exceeded', async () => {
+    const before = await database.db
+      .selectFrom('artefacts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const big = transfersCsv([
+      ...Array.from(
+        { length: 2000 },
+        (_, i) =>
+          `eth,ETH,${hash(1000 + i)},${1000 + i},0,0,${1_600_100_000 + i},${addr(3)},${addr(4)},1`,
+      ),
+    ]);
+    expect(big.length).toBeGreaterThan(LIMIT);
+    const response = await post(
+      a1,
+      [
+        ['from', addr(1)],
+        ['tlp', 'AMBER'],
+      ],
+      files(big),
+    );
+    expect(response.statusCode).toBe(413);
+    expect(response.body).toContain('64 KB');
+    const after = await database.db
+      .selectFrom('artefacts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});

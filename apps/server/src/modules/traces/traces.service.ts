@@ -1,0 +1,347 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  type Actor as LabelActor,
+  createTransferImporter,
+  getTaintModel,
+  inferDepositAddresses,
+  type LabelFileResult,
+  LabelSet,
+  normalizeAddress,
+  parseActorPack,
+  parseEtherscanLabels,
+  parseLabelsCsv,
+  parseTagPack,
+  parseTimestamp,
+  type RejectedRow,
+  selectAsset,
+  type TraceReport,
+  traceHopsCsv,
+  traceTaint,
+} from '@jaga/tracing';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../auth/actor.js';
+import { appendLeaf } from '../log/custody-log.js';
+import { createArtefact, requireStore, type ArtefactDeps } from '../artefacts/artefacts.service.js';
+import { readableBy } from '../sharing/sql-filter.js';
+import { replaceRecordSharing } from '../sharing/sharing.repository.js';
+import type { TlpLevel } from '../sharing/tlp.js';
+import { MAX_LISTED_REJECTS, type TraceBody, type TraceFields } from './traces.schema.js';
+
+/** What the trace service works with: the artefact service's needs and its own file limit. */
+export interface TraceDeps extends ArtefactDeps {
+  /** Largest accepted file of a trace request, in bytes. */
+  maxTraceFileBytes: number;
+}
+
+/** One uploaded file of a trace request, read into memory (bounded by the file limit). */
+export interface TraceFile {
+  kind: 'transfers' | 'labels';
+  filename: string;
+  bytes: Buffer;
+}
+
+const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** Runs pure tracing code, turning its input errors into a 400 that names the field. */
+function badInput<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('bad_request', `${where}: ${(error as Error).message}`);
+  }
+}
+
+function loadLabels(files: readonly TraceFile[]) {
+  const labels = new LabelSet();
+  const rejected: RejectedRow[] = [];
+  const notes: string[] = [];
+  const texts = files.map((f) => ({ file: f.filename, text: f.bytes.toString('utf8') }));
+  const isYaml = (name: string) => /\.ya?ml$/i.test(name);
+  // Actor packs first: they give Etherscan slugs and TagPack actors their categories.
+  const actors = new Map<string, LabelActor>();
+  for (const { file, text } of texts) {
+    if (isYaml(file) && /^actors:/m.test(text)) {
+      for (const [id, a] of badInput(`labels ${file}`, () => parseActorPack(text))) {
+        actors.set(id, a);
+      }
+    }
+  }
+  for (const { file, text } of texts) {
+    let result: LabelFileResult;
+    if (isYaml(file)) {
+      if (/^actors:/m.test(text)) continue;
+      if (!/^tags:/m.test(text)) {
+        throw new AppError(
+          'bad_request',
+          `labels ${file}: YAML without a "tags:" list; send GraphSense TagPacks or ActorPacks.`,
+        );
+      }
+      result = badInput(`labels ${file}`, () => parseTagPack(text, file, { actors }));
+    } else if (/\.json$/i.test(file)) {
+      result = badInput(`labels ${file}`, () =>
+        parseEtherscanLabels(text, file, {
+          actors,
+          chain: /bscscan/i.test(file) ? 'bsc' : 'eth',
+        }),
+      );
+    } else {
+      result = badInput(`labels ${file}`, () => parseLabelsCsv(text, file));
+    }
+    labels.addAll(result.labels);
+    rejected.push(...result.rejected);
+    for (const [currency, n] of Object.entries(result.skippedByCurrency)) {
+      notes.push(`${file}: ${n} tags on ${currency}, a chain Jaga does not trace`);
+    }
+  }
+  return { labels, rejected, notes };
+}
+
+/** The trace itself, pure but for hashing: same inputs, byte-identical report. */
+export function runTrace(files: readonly TraceFile[], fields: TraceFields) {
+  const transferFiles = files.filter((f) => f.kind === 'transfers');
+  if (transferFiles.length === 0) {
+    throw new AppError(
+      'bad_request',
+      'transfers: missing; send one or more transfer CSV files (canonical, Etherscan export or TRON TRC-20 export) in file fields named "transfers".',
+    );
+  }
+  const model = badInput('model', () => getTaintModel(fields.model));
+  const since =
+    fields.since === undefined
+      ? undefined
+      : badInput('since', () => parseTimestamp(fields.since as string));
+  const importer = createTransferImporter({});
+  for (const file of transferFiles) {
+    const sink = importer.file(file.filename);
+    badInput(`transfers ${file.filename}`, () => {
+      sink.push(file.bytes.toString('utf8'));
+      sink.end();
+    });
+  }
+  const { graph, report: imported } = badInput('transfers', () => importer.finish());
+  const labelled = loadLabels(files.filter((f) => f.kind === 'labels'));
+  const asset = badInput('transfers', () => selectAsset(graph, {}));
+
+  const addresses: string[] = [];
+  const transactions: string[] = [];
+  const rejectedSeeds: RejectedRow[] = [];
+  fields.from.forEach((value, i) => {
+    if (/^(0x)?[0-9a-fA-F]{64}$/.test(value)) transactions.push(value);
+    else {
+      const check = normalizeAddress(asset.chain, value);
+      if (check.ok) addresses.push(check.address);
+      else rejectedSeeds.push({ file: 'from', line: i + 1, reason: `seed ${check.reason}` });
+    }
+  });
+  if (addresses.length === 0 && transactions.length === 0) {
+    throw new AppError(
+      'bad_request',
+      `from: no valid seed address or transaction hash for ${asset.chain}: ${rejectedSeeds.map((r) => r.reason).join('; ')}`,
+      rejectedSeeds.map((r) => ({ where: `body/from/${r.line - 1}`, message: r.reason })),
+    );
+  }
+  // As `jaga trace` does by default: probable deposit addresses of labelled exchanges are endpoints.
+  const seedSet = new Set(addresses.map((a) => a.toLowerCase()));
+  const deposits =
+    labelled.labels.size === 0
+      ? []
+      : badInput('labels', () =>
+          inferDepositAddresses(graph, labelled.labels, {
+            windowSeconds: 72 * 3600,
+            minShare: 0.8,
+          }),
+        ).filter((d) => !seedSet.has(d.address.toLowerCase()));
+  const report: TraceReport = badInput('trace', () =>
+    traceTaint(graph, {
+      model,
+      seeds: addresses,
+      seedTransactions: transactions,
+      ...(since === undefined ? {} : { since }),
+      maxHops: fields.maxHops,
+      ...(fields.stopAt ? { stopCategories: fields.stopAt } : {}),
+      labels: labelled.labels,
+      deposits,
+    }),
+  );
+  const rejected = [...imported.rejected, ...labelled.rejected, ...rejectedSeeds];
+  const input: TraceBody['input'] = {
+    files: files.map((f) => ({
+      kind: f.kind,
+      filename: f.filename,
+      sha256: sha256Hex(f.bytes),
+      bytes: f.bytes.length,
+    })),
+    transfers: imported.transfers,
+    labelledAddresses: labelled.labels.size,
+    rejectedTotal: rejected.length,
+    rejected: rejected.slice(0, MAX_LISTED_REJECTS),
+    notes: [...imported.notes, ...labelled.notes],
+  };
+  const summary: TraceBody['summary'] = {
+    rule: report.rule,
+    chain: report.chain,
+    asset: report.asset,
+    maxHops: report.parameters.maxHops,
+    since: report.parameters.since,
+    stopCategories: [...report.parameters.stopCategories],
+    seeds: report.seeds.length + report.seedTransactions.length,
+    seedsNotFound: [
+      ...report.seeds.filter((s) => !s.found).map((s) => s.address),
+      ...report.seedTransactions.filter((s) => !s.found).map((s) => s.txHash),
+    ],
+    endpoints: report.endpoints.map((e) => ({
+      address: e.address,
+      label: e.label,
+      category: e.category,
+      amount: e.amount,
+      hops: e.hops,
+    })),
+    totals: {
+      seeded: report.totals.seeded,
+      reachedEndpoints: report.totals.reachedEndpoints,
+      held: report.totals.held,
+      unresolved: report.totals.unresolved,
+      conserved: report.totals.conserved,
+    },
+    hubs: report.hubs.length,
+    hops: report.hops.length,
+  };
+  const json = `${JSON.stringify({ ...report, input: { ...input, rejected } })}\n`;
+  return { report, summary, input, json, csv: traceHopsCsv(report) };
+}
+
+async function storeArtefact(
+  deps: TraceDeps,
+  actor: Actor,
+  fields: TraceFields,
+  content: string,
+  filename: string,
+  mediaType: string,
+  title: string,
+) {
+  const bytes = Buffer.from(content, 'utf8');
+  const staged = await requireStore(deps).stage(Readable.from([bytes]), Number.MAX_SAFE_INTEGER);
+  return createArtefact(deps, actor, {
+    staged,
+    filename,
+    mediaType,
+    fields: {
+      tlp: fields.tlp,
+      groups: fields.groups,
+      recipients: fields.recipients,
+      title,
+      source: 'Jaga trace on the hub',
+    },
+  });
+}
+
+/**
+ * Runs a trace over uploaded files, stores its report (JSON, and CSV of the hops) as artefacts
+ * through the artefact service (so each gets its `artefact.upload` custody leaf), then records the
+ * trace with the same sharing and a `trace.run` leaf binding the report's SHA-256 to its inputs.
+ *
+ * @example
+ * const body = await createTrace(deps, actor, files, fields);
+ */
+export async function createTrace(
+  deps: TraceDeps,
+  actor: Actor,
+  files: readonly TraceFile[],
+  fields: TraceFields,
+): Promise<TraceBody> {
+  if (actor.role === 'viewer') {
+    throw new AppError('forbidden', 'Viewers may read traces but not run them.');
+  }
+  requireStore(deps);
+  const { summary, input, json, csv } = runTrace(files, fields);
+  const stamp = `${summary.chain}-${summary.asset}-${fields.model}`.toLowerCase();
+  const report = await storeArtefact(
+    deps,
+    actor,
+    fields,
+    json,
+    `trace-${stamp}.json`,
+    'application/json',
+    `Trace report (${fields.model}, ${summary.chain} ${summary.asset})`,
+  );
+  const hops = await storeArtefact(
+    deps,
+    actor,
+    fields,
+    csv,
+    `trace-${stamp}-hops.csv`,
+    'text/csv',
+    `Trace hops (${fields.model}, ${summary.chain} ${summary.asset})`,
+  );
+  const artefacts: TraceBody['artefacts'] = [
+    { id: report.id, kind: 'report', filename: report.filename, sha256: report.sha256 },
+    { id: hops.id, kind: 'hops', filename: hops.filename, sha256: hops.sha256 },
+  ];
+  const at = new Date(deps.now());
+  const stored = { summary, input, artefacts };
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('traces')
+      .values({
+        organisation_id: actor.organisationId,
+        created_by: actor.userId,
+        tlp: fields.tlp,
+        model: fields.model,
+        summary: JSON.stringify(stored),
+        report_artefact_id: report.id,
+        hops_artefact_id: hops.id,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await replaceRecordSharing(trx, row.id, {
+      sharingGroupIds: report.groups.map((g) => g.id),
+      recipientIds: report.recipients.map((r) => r.id),
+    });
+    await appendLeaf(trx, {
+      type: 'trace.run',
+      actor: { userId: actor.userId, organisationId: actor.organisationId },
+      subject: { kind: 'trace', id: row.id, sha256: report.sha256 },
+      at: at.toISOString(),
+      details: {
+        model: fields.model,
+        tlp: fields.tlp,
+        reportArtefactId: report.id,
+        hopsArtefactId: hops.id,
+        hopsSha256: hops.sha256,
+        inputs: input.files.map((f) => ({ kind: f.kind, sha256: f.sha256, bytes: f.bytes })),
+      },
+    });
+    return row.id;
+  });
+  return getTrace(deps, actor, id);
+}
+
+/** The one answer for a missing and for an unreadable trace: ids cannot be probed. */
+const traceNotFound = (id: string) => new AppError('not_found', `No trace with id ${id}.`);
+
+/**
+ * One trace the actor may read under the sharing policy, or 404 like an unknown id.
+ *
+ * @example
+ * const trace = await getTrace(deps, actor, id);
+ */
+export async function getTrace(deps: TraceDeps, actor: Actor, id: string): Promise<TraceBody> {
+  const row = await deps.db
+    .selectFrom('traces as t')
+    .select(['t.id', 't.tlp', 't.model', 't.summary', 't.created_at'])
+    .where('t.id', '=', id)
+    .where(readableBy(actor, 't'))
+    .executeTakeFirst();
+  if (!row) throw traceNotFound(id);
+  const stored = JSON.parse(row.summary) as Pick<TraceBody, 'summary' | 'input' | 'artefacts'>;
+  return {
+    id: row.id,
+    tlp: row.tlp as TlpLevel,
+    model: row.model,
+    createdAt: new Date(row.created_at).toISOString(),
+    ...stored,
+  };
+}
