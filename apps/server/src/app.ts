@@ -17,6 +17,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.
 import { SESSION_COOKIE } from './modules/auth/auth.plugin.js';
 import type { AuthSettings } from './modules/auth/auth.settings.js';
 import { identity } from './modules/auth/identity.plugin.js';
+import { estimateRoutes } from './modules/estimates/estimates.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
@@ -126,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
+  await app.register(estimateRoutes, { db: deps.db, now });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

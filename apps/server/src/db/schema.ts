@@ -188,6 +188,37 @@ export interface TraceTable {
   created_at: CreatedAt;
 }
 
+/** An agency's encoded list for estimation: CLKs only (never names), stored back to back. */
+export interface EstimateListTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  name: string;
+  records: number;
+  /** Bits per CLK (the schema's `l`), a multiple of 8. */
+  bits: number;
+  clks: Uint8Array;
+  /** Lower-case hex SHA-256 of `clks`. */
+  sha256: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A stored multiple systems estimate over encoded lists; its report is JSON text. */
+export interface EstimateTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  list_ids: string[];
+  report: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** The whole database as Kysely sees it; each migration that adds a table adds it here. */
 export interface Database {
   organisations: OrganisationTable;
@@ -205,4 +236,6 @@ export interface Database {
   custody_log_nodes: CustodyLogNodeTable;
   custody_log_checkpoints: CustodyLogCheckpointTable;
   traces: TraceTable;
+  estimate_lists: EstimateListTable;
+  estimates: EstimateTable;
 }

@@ -3,6 +3,7 @@ import * as organisationsAndUsers from './2026-11-22-organisations-and-users.js'
 import * as sessionsAndTokens from './2026-11-23-sessions-and-tokens.js';
 import * as custodyLog from './2026-11-24-custody-log.js';
 import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
+import * as estimates from './2026-11-26-estimates.js';
 import * as traces from './2026-11-27-traces.js';
 
 /**
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-sessions-and-tokens': sessionsAndTokens,
   '2026-11-24-custody-log': custodyLog,
   '2026-11-25-sharing-and-artefacts': sharingAndArtefacts,
+  '2026-11-26-estimates': estimates,
   '2026-11-27-traces': traces,
 };
 
