@@ -176,6 +176,37 @@ describe('traces on the hub', () => {
     expect(again.json()).toEqual(body);
   });
 
+  it('ends paths at probable deposit addresses of labelled exchanges', async () => {
+    // 1 → 2 → 3 → 4, and 4 sweeps it all to exchange wallet 10 a minute later.
+    const rows: [number, number, string][] = [
+      [1, 2, '5'],
+      [2, 3, '5'],
+      [3, 4, '4.5'],
+      [4, 10, '4.5'],
+    ];
+    const csv =
+      transfersCsv().split('\n')[0] +
+      '\n' +
+      rows
+        .map(
+          ([from, to, amount], i) =>
+            `eth,ETH,${hash(100 + i)},${300 + i},0,0,${1_700_000_000 + 60 * i},${addr(from)},${addr(to)},${amount}`,
+        )
+        .join('\n');
+    const response = await post(
+      a1,
+      [
+        ['from', addr(1)],
+        ['tlp', 'AMBER'],
+      ],
+      files(`${csv}\n`),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().summary.endpoints).toEqual([
+      expect.objectContaining({ address: addr(4), attribution: 'inferred-deposit', amount: '4.5' }),
+    ]);
+  });
+
   it('gives byte-identical reports for the same inputs', async () => {
     const fields: [string, string][] = [
       ['from', addr(1)],

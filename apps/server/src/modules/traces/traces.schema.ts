@@ -90,6 +90,11 @@ export const traceBody = z
           address: z.string(),
           label: z.string(),
           category: z.string(),
+          attribution: z
+            .enum(['label', 'inferred-deposit'])
+            .describe(
+              'A label file, or a probable deposit address of that exchange (low confidence)',
+            ),
           amount,
           hops: z.number().int(),
         }),

@@ -195,6 +195,7 @@ export function runTrace(files: readonly TraceFile[], fields: TraceFields) {
       address: e.address,
       label: e.label,
       category: e.category,
+      attribution: e.attribution,
       amount: e.amount,
       hops: e.hops,
     })),
