@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
+import { createEstimate } from './estimates.service.js';
 
 /** A small seeded generator (mulberry32), so the synthetic lists are the same on every run. */
 function generator(seed: number): () => number {
@@ -299,6 +300,43 @@ describe('estimates over encoded lists', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().error.message).toContain(where);
     }
+  });
+
+  it('refuses to link more record pairs than a request may, before linking anything', async () => {
+    const ids: string[] = [];
+    for (const i of [0, 1]) {
+      ids.push((await upload(a1, { name: `P${i}`, tlp: 'GREEN', clks: encoded[i] })).json().id);
+    }
+    const pairs = (encoded[0] as string[]).length * (encoded[1] as string[]).length;
+    const request = {
+      lists: ids,
+      threshold: 0.86,
+      method: 'main' as const,
+      bootstrap: 0,
+      seed: 1,
+      groups: [],
+    };
+    const deps = { db: database.db, now: Date.now };
+    await expect(
+      createEstimate({ ...deps, maxPairComparisons: pairs - 1 }, a1.actor, request),
+    ).rejects.toThrow(/body\/lists: .*record pairs/);
+    const report = await createEstimate({ ...deps, maxPairComparisons: pairs }, a1.actor, request);
+    expect(report.lists).toHaveLength(2);
+  });
+
+  it('applies a configured minimum cell size to every cell it publishes', async () => {
+    const ids: string[] = [];
+    for (const i of [0, 1, 2]) {
+      ids.push((await upload(a1, { name: `M${i}`, tlp: 'GREEN', clks: encoded[i] })).json().id);
+    }
+    const report = await createEstimate(
+      { db: database.db, now: Date.now, minCellSize: 13 },
+      a1.actor,
+      { lists: ids, threshold: 0.86, method: 'stepwise', bootstrap: 0, seed: 1, groups: [] },
+    );
+    expect(report.minimumCellSize).toBe(13);
+    expect(report.histories.map((row) => row.count)).toEqual([60, 50, '<13', 70, 15, '<13', '<13']);
+    expect(report.warnings.join(' ')).toContain('fewer than 13 people are shown as "<13"');
   });
 
   it('gives the same bootstrap interval for the same seed', async () => {

@@ -9,6 +9,7 @@ import {
   MAX_BOOTSTRAP,
   MAX_ESTIMATE_LISTS,
   MAX_LIST_RECORDS,
+  MAX_PAIR_COMPARISONS,
   uploadListBody,
 } from './estimates.schema.js';
 import {
@@ -66,7 +67,7 @@ export const estimateRoutes: FastifyPluginAsyncZod<EstimateDeps> = async (app, d
       schema: {
         tags: ['estimates'],
         summary: 'Link encoded lists and estimate the hidden total',
-        description: `Links 2 to ${MAX_ESTIMATE_LISTS} lists you may read (an unknown or unreadable id answers 404) one-to-one by Dice similarity, counts the capture histories and runs log-linear multiple systems estimation. \`bootstrap\` is capped at ${MAX_BOOTSTRAP} replicates and lists at ${MAX_LIST_RECORDS.toLocaleString('en-US')} CLKs so that a request's time stays bounded. Capture-history cells below ${minimum} people are shown as \`"<${minimum}"\`. The report is stored and logged.`,
+        description: `Links 2 to ${MAX_ESTIMATE_LISTS} lists you may read (an unknown or unreadable id answers 404) one-to-one by Dice similarity, counts the capture histories and runs log-linear multiple systems estimation. \`bootstrap\` is capped at ${MAX_BOOTSTRAP} replicates, lists at ${MAX_LIST_RECORDS.toLocaleString('en-US')} CLKs and the record pairs linked at ${(deps.maxPairComparisons ?? MAX_PAIR_COMPARISONS).toLocaleString('en-US')} so that a request's time stays bounded. Capture-history cells below ${minimum} people are shown as \`"<${minimum}"\`. The report is stored and logged.`,
         body: createEstimateBody,
         response: { 201: estimateBody },
       },

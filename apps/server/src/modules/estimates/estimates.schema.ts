@@ -9,6 +9,12 @@ export type EstimateTlp = (typeof ESTIMATE_TLP_LEVELS)[number];
 export const MAX_LIST_RECORDS = 20_000;
 /** Most lists in one estimate. */
 export const MAX_ESTIMATE_LISTS = Math.min(MAX_LISTS, 6);
+/**
+ * Most record pairs one estimate may link (the sum over list pairs of their sizes' product): at
+ * 20 million Dice comparisons per second (the acceptance floor; about 100 million are measured)
+ * that is at most 25 s.
+ */
+export const MAX_PAIR_COMPARISONS = 500_000_000;
 /** Most bootstrap replicates in one request, which keeps its time bounded. */
 export const MAX_BOOTSTRAP = 1000;
 /** Dice threshold documented for the Jaga victim-list schema (docs/estimation.md, "Linkage benchmark"). */

@@ -34,6 +34,7 @@ import {
   type EstimateBody,
   type EstimateTlp,
   type ListBody,
+  MAX_PAIR_COMPARISONS,
   type UploadListBody,
 } from './estimates.schema.js';
 
@@ -43,6 +44,8 @@ export interface EstimateDeps {
   now: () => number;
   /** Capture-history cells below this are published as `"<min"`; 5 by default. */
   minCellSize?: number | undefined;
+  /** Most record pairs one estimate may link; {@link MAX_PAIR_COMPARISONS} by default. */
+  maxPairComparisons?: number | undefined;
 }
 
 /** The one answer for a missing and for an unreadable list: ids cannot be probed. */
@@ -190,6 +193,19 @@ export async function createEstimate(
       'bad_request',
       `body/lists: list ${other.id} has ${other.bits}-bit CLKs but list ${first.id} has ${first.bits}-bit ones; lists linked together must be encoded with the same schema and secret`,
       [{ where: 'body/lists', message: 'lists encoded with different schemas' }],
+    );
+  }
+
+  let pairs = 0;
+  lists.forEach((list, x) => {
+    for (const other of lists.slice(x + 1)) pairs += list.records * other.records;
+  });
+  const maxPairs = deps.maxPairComparisons ?? MAX_PAIR_COMPARISONS;
+  if (pairs > maxPairs) {
+    throw new AppError(
+      'bad_request',
+      `body/lists: these lists make ${pairs.toLocaleString('en-US')} record pairs to compare, more than the ${maxPairs.toLocaleString('en-US')} one request may link; link fewer or smaller lists (for larger ones use "jaga link histories" with --blocking, then "jaga estimate")`,
+      [{ where: 'body/lists', message: 'too many record pairs to link in one request' }],
     );
   }
 
