@@ -44,6 +44,8 @@ export interface AppDeps {
   now?: () => number;
   /** Largest evidence upload in bytes; 100 MB by default. */
   maxUploadBytes?: number | undefined;
+  /** Published estimate cells below this count are suppressed; 5 by default. */
+  minCellSize?: number | undefined;
   /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
   auth?: Partial<AuthSettings> | undefined;
 }
@@ -127,7 +129,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
-  await app.register(estimateRoutes, { db: deps.db, now });
+  await app.register(estimateRoutes, { db: deps.db, now, minCellSize: deps.minCellSize });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

@@ -47,6 +47,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('suppresses estimate cells below 5 unless told otherwise', () => {
+    expect(loadConfig({}).minCellSize).toBe(5);
+    expect(loadConfig({ JAGA_MIN_CELL_SIZE: '11' }).minCellSize).toBe(11);
+    expect(() => loadConfig({ JAGA_MIN_CELL_SIZE: '0' })).toThrow(
+      'JAGA_MIN_CELL_SIZE must be at least 1 (got "0")',
+    );
+  });
+
   it('trusts a reverse proxy only when told to', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

@@ -19,6 +19,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Largest evidence artefact accepted, in bytes. */
   readonly maxUploadBytes: number;
+  /** Published estimate cells below this count are shown as `<N`, never exactly. */
+  readonly minCellSize: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -53,6 +55,10 @@ const schema = z.object({
     .number({ error: 'must be a number of megabytes' })
     .positive('must be more than 0')
     .max(102_400, 'must be at most 102400 (100 GB)'),
+  minCellSize: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1'),
   trustProxy: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1'),
@@ -68,6 +74,7 @@ const SOURCES: Record<keyof typeof schema.shape, string> = {
   demo: '--demo',
   trustProxy: 'TRUST_PROXY',
   maxUploadMb: 'JAGA_MAX_UPLOAD_MB',
+  minCellSize: 'JAGA_MIN_CELL_SIZE',
 };
 
 /** A configuration that cannot work; `problems` lists every bad setting, one line each. */
@@ -100,6 +107,7 @@ export function loadConfig(
     demo: overrides.demo ?? false,
     trustProxy: empty(env.TRUST_PROXY) ?? 'false',
     maxUploadMb: empty(env.JAGA_MAX_UPLOAD_MB) ?? 100,
+    minCellSize: empty(env.JAGA_MIN_CELL_SIZE) ?? 5,
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

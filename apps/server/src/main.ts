@@ -54,6 +54,7 @@ export async function startServer(
       dataDir: config.dataDir,
       trustProxy: config.trustProxy,
       maxUploadBytes: config.maxUploadBytes,
+      minCellSize: config.minCellSize,
       webDir: options.webDir ?? DEFAULT_WEB_DIR,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
