@@ -22,28 +22,12 @@ import {
   syntheticLinkageLists,
   VICTIM_LIST_SCHEMA,
 } from '../packages/estimation/src/linkage/test/synthetic-population.js';
-import { median } from './lib/stats.js';
+import { measure, median } from './lib/stats.js';
 
 const sizeArg = process.argv.indexOf('--size');
 const size = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 10_000;
 const runs = 5;
 const DOCUMENTED_THRESHOLD = 0.86;
-
-/**
- * Wall time and this process's CPU time. The machine is shared, so rates "per core" are taken over
- * CPU seconds (user + system), which other processes' load does not inflate; wall time is shown too.
- */
-function time<T>(f: () => T): { value: T; seconds: number; wall: number } {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const value = f();
-  const used = process.cpuUsage(cpu);
-  return {
-    value,
-    seconds: (used.user + used.system) / 1e6,
-    wall: (performance.now() - start) / 1000,
-  };
-}
 
 const millions = (x: number) => `${(x / 1e6).toFixed(1)} M`;
 
@@ -62,7 +46,7 @@ const encoder = createClkEncoder(
   parseLinkageSchema(VICTIM_LIST_SCHEMA),
   new TextEncoder().encode('benchmark secret shared by the agencies'),
 );
-const encoded = time(() =>
+const encoded = measure(() =>
   [a, b].map((rows) => clkSetFromBytes(rows.map((r) => encoder.encode(r)))),
 );
 const [listA, listB] = encoded.value as [ClkSet, ClkSet];
@@ -71,7 +55,7 @@ console.log(
   `Lists: ${size} × ${size} records, ${size / 2} people on both; mean popcount ${meanPopcount(listA).toFixed(0)} / ${meanPopcount(listB).toFixed(0)} of 1024 bits`,
 );
 console.log(
-  `CLK encoding: ${((2 * size) / encoded.seconds).toFixed(0)} records per CPU second (${encoded.seconds.toFixed(1)} CPU s, ${encoded.wall.toFixed(1)} s wall, for ${2 * size})\n`,
+  `CLK encoding: ${((2 * size) / encoded.cpuSeconds).toFixed(0)} records per CPU second (${encoded.cpuSeconds.toFixed(1)} CPU s, ${encoded.wallSeconds.toFixed(1)} s wall, for ${2 * size})\n`,
 );
 
 // 2. Raw Dice throughput: every pair, no popcount pruning, threshold test included.
@@ -86,7 +70,7 @@ function allPairs(
   const found = new Uint32Array(2 * listB.size);
   const rows = kind === 'wasm' ? listA.size : Math.min(listA.size, 1000);
   let hits = 0;
-  const { seconds, wall } = time(() => {
+  const { cpuSeconds: seconds, wallSeconds: wall } = measure(() => {
     for (let i = 0; i < rows; i++) hits += kernel.scan(i, 0, listB.size, threshold, found);
   });
   return { rate: (rows * listB.size) / seconds, wallRate: (rows * listB.size) / wall, hits };
@@ -101,26 +85,26 @@ for (const kind of ['wasm', 'js'] as const) {
 
 // 3. findCandidates end to end at threshold 0.8: exhaustive (popcount pruning only) vs bit blocking.
 const exhaustive = Array.from({ length: runs }, () =>
-  time(() => findCandidates(listA, listB, { threshold: 0.8 })),
+  measure(() => findCandidates(listA, listB, { threshold: 0.8 })),
 );
 const reference = exhaustive[0]?.value;
 const refKeys = new Set(Array.from(reference?.left ?? [], (i, k) => `${i},${reference?.right[k]}`));
-const exSeconds = median(exhaustive.map((r) => r.seconds));
+const exSeconds = median(exhaustive.map((r) => r.cpuSeconds));
 console.log(
-  `\nCandidates at 0.8, no blocking: median ${exSeconds.toFixed(2)} CPU s (${median(exhaustive.map((r) => r.wall)).toFixed(2)} s wall); ${millions(reference?.comparisons ?? 0)} Dice computed of ${millions(size * size)} pairs (popcount pruning); ${millions((size * size) / exSeconds)} pairs covered per CPU second; ${reference?.size} candidates`,
+  `\nCandidates at 0.8, no blocking: median ${exSeconds.toFixed(2)} CPU s (${median(exhaustive.map((r) => r.wallSeconds)).toFixed(2)} s wall); ${millions(reference?.comparisons ?? 0)} Dice computed of ${millions(size * size)} pairs (popcount pruning); ${millions((size * size) / exSeconds)} pairs covered per CPU second; ${reference?.size} candidates`,
 );
 for (const blocking of [
   { projections: 20, bitsPerProjection: 8 },
   { projections: 40, bitsPerProjection: 12 },
 ]) {
   const blocked = Array.from({ length: runs }, () =>
-    time(() =>
+    measure(() =>
       findCandidates(listA, listB, { threshold: 0.8, blocking: { ...blocking, seed: 1 } }),
     ),
   );
   const value = blocked[0]?.value;
-  const seconds = median(blocked.map((r) => r.seconds));
-  const wall = median(blocked.map((r) => r.wall));
+  const seconds = median(blocked.map((r) => r.cpuSeconds));
+  const wall = median(blocked.map((r) => r.wallSeconds));
   const kept = Array.from(value?.left ?? [], (i, k) => `${i},${value?.right[k]}`).filter((key) =>
     refKeys.has(key),
   ).length;

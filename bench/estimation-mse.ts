@@ -14,24 +14,10 @@ import {
   estimatePopulation,
   MSE_DATASETS,
 } from '@jaga/estimation';
-import { median } from './lib/stats.js';
+import { measure, median } from './lib/stats.js';
 
 const full = process.argv.includes('--full');
 const runs = 5;
-
-// Wall time, and the CPU time of this process: on a busy shared machine the CPU time is the fairer
-// measure of what one core needs.
-function time<T>(f: () => T): { value: T; seconds: number; cpuSeconds: number } {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  const value = f();
-  const used = process.cpuUsage(cpu);
-  return {
-    value,
-    seconds: (performance.now() - start) / 1000,
-    cpuSeconds: (used.user + used.system) / 1e6,
-  };
-}
 
 const r0 = (x: number | null) => (x === null ? '∞' : Math.round(x).toString());
 
@@ -49,7 +35,7 @@ const seconds: number[] = [];
 const cpuSeconds: number[] = [];
 let ukResult = estimatePopulation(uk, { method: 'stepwise' });
 for (let i = 0; i < runs; i++) {
-  const { value, seconds: s, cpuSeconds: c } = time(() => estimatePopulation(uk, ukOptions));
+  const { value, wallSeconds: s, cpuSeconds: c } = measure(() => estimatePopulation(uk, ukOptions));
   seconds.push(s);
   cpuSeconds.push(c);
   ukResult = value;
@@ -136,7 +122,9 @@ if (full) {
 }
 if (full) {
   // Six-list minimum BIC (order 2, 32,768 models) beside the 2024 six-list "downhill" estimate.
-  const { value, seconds: s } = time(() => estimatePopulation(uk, { method: 'bic', maxOrder: 2 }));
+  const { value, wallSeconds: s } = measure(() =>
+    estimatePopulation(uk, { method: 'bic', maxOrder: 2 }),
+  );
   console.log(
     `UKdat min BIC (order 2, 32,768 models): N̂ = ${value.estimate.toFixed(2)} ${value.details.model} in ${s.toFixed(1)} s (2024 six-list downhill: 12350)\n`,
   );
@@ -157,7 +145,7 @@ for (const c of cases) {
   let first = '';
   let secs = 0;
   for (let k = 0; k < c.seeds; k++) {
-    const { value, seconds: s } = time(() =>
+    const { value, wallSeconds: s } = measure(() =>
       estimatePopulation(c.data, {
         ...c.options,
         bootstrap: {

@@ -25,3 +25,19 @@ export function rng(seed: number): () => number {
     return x / 4294967296;
   };
 }
+
+/**
+ * Runs `f` once and reports its wall time and this process's CPU time (user + system). The
+ * machines are shared, so CPU seconds are the fairer "per core" measure; wall time is shown beside.
+ */
+export function measure<T>(f: () => T): { value: T; wallSeconds: number; cpuSeconds: number } {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const value = f();
+  const used = process.cpuUsage(cpu);
+  return {
+    value,
+    wallSeconds: (performance.now() - start) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
