@@ -4,7 +4,10 @@ import { type Browser, chromium } from 'playwright-core';
 /** The system's Chromium (Debian's `chromium` package); a downloaded browser is never used. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** True when the browser suite must run (CI): a missing browser is then a failure, not a skip. */
+/**
+ * True when the process and browser suites must run (CI): a missing browser or build is then a
+ * failure, not a skip.
+ */
 export const BROWSER_REQUIRED = process.env.JAGA_E2E_REQUIRED === '1';
 
 /** Why the browser tests cannot run here, or `undefined` when they can. */
