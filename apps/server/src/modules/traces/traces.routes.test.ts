@@ -334,4 +334,61 @@ describe('traces on the hub', () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+  it('lists the traces a user may read, newest first, a page at a time', async () => {
+    const c1 = await createTestActor(database.db);
+    const d1 = await createTestActor(database.db);
+    const ran: string[] = [];
+    for (const tlp of ['AMBER', 'AMBER+STRICT', 'GREEN']) {
+      const response = await post(c1, [
+        ['from', addr(1)],
+        ['tlp', tlp],
+      ]);
+      expect(response.statusCode, response.body).toBe(201);
+      ran.push(response.json().id);
+    }
+    const seen: { id: string; tlp: string; endpoints: number; reachedEndpoints: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response = await get(
+        c1,
+        `/api/v1/traces?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    const mine = seen.filter((item) => ran.includes(item.id));
+    expect(mine.map((item) => item.id)).toEqual([...ran].reverse());
+    expect(mine[0]).toMatchObject({
+      tlp: 'GREEN',
+      model: 'haircut',
+      chain: 'eth',
+      asset: 'ETH',
+      seeds: 1,
+      endpoints: 3,
+      seeded: '3',
+      reachedEndpoints: '3',
+      conserved: true,
+      organisation: { id: c1.actor.organisationId },
+    });
+    // Another organisation sees the GREEN trace only; the AMBER ones are not listed at all.
+    const other = (await get(d1, '/api/v1/traces?limit=200')).json();
+    const visible = other.items.map((item: { id: string }) => item.id);
+    expect(visible).toContain(ran[2]);
+    expect(visible).not.toContain(ran[0]);
+    expect(visible).not.toContain(ran[1]);
+    expect(
+      other.items.every((item: { tlp: string }) => ['CLEAR', 'GREEN'].includes(item.tlp)),
+    ).toBe(true);
+
+    const bad = await get(c1, '/api/v1/traces?cursor=not-a-cursor');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('querystring/cursor');
+    const tooMany = await get(c1, '/api/v1/traces?limit=5000');
+    expect(tooMany.statusCode).toBe(400);
+  });
 });

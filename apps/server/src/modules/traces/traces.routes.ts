@@ -6,6 +6,7 @@ import { formatBytes } from '../artefacts/artefacts.upload.js';
 import { requireActor } from '../auth/actor.js';
 import {
   DEFAULT_MAX_TRACE_FILE_BYTES,
+  listTracesQuery,
   MAX_TRACE_FILES,
   MAX_TRACE_HOPS,
   TRACE_FIELD_NAMES,
@@ -13,9 +14,16 @@ import {
   traceBody,
   type TraceFields,
   traceFields,
+  tracePage,
   traceParams,
 } from './traces.schema.js';
-import { createTrace, getTrace, type TraceDeps, type TraceFile } from './traces.service.js';
+import {
+  createTrace,
+  getTrace,
+  listTraces,
+  type TraceDeps,
+  type TraceFile,
+} from './traces.service.js';
 
 function cleanFilename(name: string | undefined, fallback: string): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
@@ -183,6 +191,21 @@ export const traceRoutes: FastifyPluginAsyncZod<
       const created = await createTrace(deps, actor, files, fields);
       return reply.status(201).header('location', `/api/v1/traces/${created.id}`).send(created);
     },
+  );
+
+  app.get(
+    '/api/v1/traces',
+    {
+      schema: {
+        tags: ['traces'],
+        summary: 'The traces you may read, newest first, a page at a time',
+        description:
+          'Each item is the list view of a trace (chain, asset, model, seeds, endpoints reached and totals); `GET /api/v1/traces/{id}` gives the whole summary and its report artefacts. Traces you may not read are never listed.',
+        querystring: listTracesQuery,
+        response: { 200: tracePage },
+      },
+    },
+    async (request) => listTraces(deps, requireActor(request), request.query),
   );
 
   app.get(

@@ -139,3 +139,41 @@ export const traceBody = z
   })
   .describe('A trace run on the hub: its summary, inputs and the artefacts holding its report');
 export type TraceBody = z.infer<typeof traceBody>;
+
+export const listTracesQuery = z
+  .object({
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(50),
+    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  })
+  .strict();
+export type ListTracesQuery = z.infer<typeof listTracesQuery>;
+
+export const traceListItem = z
+  .object({
+    id: z.uuid(),
+    tlp,
+    model: z.string(),
+    chain: z.string(),
+    asset: z.string(),
+    seeds: z.number().int(),
+    endpoints: z.number().int().describe('Endpoints (exchanges and services) the taint reached'),
+    seeded: amount,
+    reachedEndpoints: amount,
+    conserved: z.boolean().nullable(),
+    organisation: z.object({ id: z.uuid(), name: z.string() }),
+    createdBy: z.object({ id: z.uuid(), displayName: z.string() }),
+    createdAt: z.string(),
+  })
+  .describe('One trace in a list: what it followed and where the money went, in numbers');
+export type TraceListItem = z.infer<typeof traceListItem>;
+
+export const tracePage = z.object({
+  items: z.array(traceListItem),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+});
+export type TracePage = z.infer<typeof tracePage>;

@@ -26,7 +26,15 @@ import { createArtefact, requireStore, type ArtefactDeps } from '../artefacts/ar
 import { readableBy } from '../sharing/sql-filter.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
 import type { TlpLevel } from '../sharing/tlp.js';
-import { MAX_LISTED_REJECTS, type TraceBody, type TraceFields } from './traces.schema.js';
+import { listReadableTraces, type TraceCursor, type TraceListRow } from './traces.repository.js';
+import {
+  type ListTracesQuery,
+  MAX_LISTED_REJECTS,
+  type TraceBody,
+  type TraceFields,
+  type TraceListItem,
+  type TracePage,
+} from './traces.schema.js';
 
 /** What the trace service works with: the artefact service's needs and its own file limit. */
 export interface TraceDeps extends ArtefactDeps {
@@ -344,5 +352,72 @@ export async function getTrace(deps: TraceDeps, actor: Actor, id: string): Promi
     model: row.model,
     createdAt: new Date(row.created_at).toISOString(),
     ...stored,
+  };
+}
+
+function encodeCursor(row: TraceListRow): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): TraceCursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const time = new Date(createdAt);
+    if (
+      typeof createdAt === 'string' &&
+      !Number.isNaN(time.getTime()) &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id)
+    ) {
+      return { createdAt: time, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    'bad_request',
+    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
+  );
+}
+
+function presentListItem(row: TraceListRow): TraceListItem {
+  const { summary } = JSON.parse(row.summary) as Pick<TraceBody, 'summary'>;
+  return {
+    id: row.id,
+    tlp: row.tlp as TlpLevel,
+    model: row.model,
+    chain: summary.chain,
+    asset: summary.asset,
+    seeds: summary.seeds,
+    endpoints: summary.endpoints.length,
+    seeded: summary.totals.seeded,
+    reachedEndpoints: summary.totals.reachedEndpoints,
+    conserved: summary.totals.conserved,
+    organisation: { id: row.organisationId, name: row.organisationName },
+    createdBy: { id: row.createdBy, displayName: row.createdByName },
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A page of the traces the actor may read under the sharing policy, newest first.
+ *
+ * @example
+ * const { items, nextCursor } = await listTraces(deps, actor, { limit: 50 });
+ */
+export async function listTraces(
+  deps: Pick<TraceDeps, 'db'>,
+  actor: Actor,
+  query: ListTracesQuery,
+): Promise<TracePage> {
+  const rows = await listReadableTraces(deps.db, actor, {
+    limit: query.limit + 1,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentListItem),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }
