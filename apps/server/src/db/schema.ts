@@ -238,4 +238,303 @@ export interface Database {
   traces: TraceTable;
   estimate_lists: EstimateListTable;
   estimates: EstimateTable;
+  hub_secrets: HubSecretTable;
+  posts: PostTable;
+  selectors: SelectorTable;
+  sightings: SightingTable;
+  entities: EntityTable;
+  entity_status_history: EntityStatusHistoryTable;
+  relationships: RelationshipTable;
+  access_requests: AccessRequestTable;
+  notifications: NotificationTable;
+  estimate_reports: EstimateReportTable;
+  platform_settings: PlatformSettingsTable;
+  trusted_flaggers: TrustedFlaggerTable;
+  notices: NoticeTable;
+  notice_webhook_deliveries: NoticeWebhookDeliveryTable;
+  evidence_requests: EvidenceRequestTable;
+  evidence_request_artefacts: EvidenceRequestArtefactTable;
+}
+
+type Time = ColumnType<Date, Date | string, Date | string>;
+type MaybeTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A platform's response-time standard for notices, and the webhook that receives sent notices. */
+export interface PlatformSettingsTable {
+  organisation_id: string;
+  response_hours: number;
+  /** The shorter standard for notices from trusted flaggers (DSA Art 22 priority). */
+  trusted_flagger_hours: number;
+  webhook_url: string | null;
+  updated_by: string | null;
+  updated_at: Time;
+}
+
+/** DSA Art 22 trusted-flagger status of a notifier organisation. */
+export interface TrustedFlaggerTable {
+  organisation_id: string;
+  /** ISO date (YYYY-MM-DD) the status was awarded. */
+  awarded_on: ColumnType<string, string, string>;
+  /** The Digital Services Coordinator that awarded it. */
+  awarded_by: string;
+  revoked_on: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_by: string | null;
+  updated_at: Time;
+}
+
+/** A DSA Art 16 notice to a platform, from draft to the platform's decision and beyond. */
+export interface NoticeTable {
+  id: Generated<string>;
+  /** The notifier organisation, which owns the notice. */
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  platform_organisation_id: string;
+  status: string;
+  category: string;
+  keywords: ColumnType<string[], string[] | undefined, string[]>;
+  urls: string[];
+  post_id: string | null;
+  explanation: string;
+  notifier_name: string;
+  notifier_email: string;
+  good_faith: boolean;
+  trusted_flagger: ColumnType<boolean, boolean | undefined, boolean>;
+  response_hours: number | null;
+  sent_at: MaybeTime;
+  due_at: MaybeTime;
+  acknowledged_at: MaybeTime;
+  decided_at: MaybeTime;
+  decided_by: string | null;
+  /** The decision in one word (removed, disabled, demoted, …, no-action), for counting. */
+  outcome: string | null;
+  /** JSON of the DSA Art 17 statement of reasons. */
+  decision: string | null;
+  appealed_at: MaybeTime;
+  /** JSON of the appeal. */
+  appeal: string | null;
+  closed_at: MaybeTime;
+  /** JSON of how the notice was closed. */
+  closing: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One attempt to push a sent notice to its platform's webhook. */
+export interface NoticeWebhookDeliveryTable {
+  id: Generated<string>;
+  notice_id: string;
+  url: string;
+  attempted_at: Time;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** An electronic-evidence request to a platform, with its legal clocks. */
+export interface EvidenceRequestTable {
+  id: Generated<string>;
+  /** The issuing organisation, which owns the request. */
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  platform_organisation_id: string;
+  status: string;
+  instrument: string;
+  data_categories: string[];
+  /** JSON array of `{ selectorType, value, from, to }`. */
+  targets: string;
+  legal_basis: string;
+  issuing_authority: string;
+  validating_authority: string | null;
+  offence: string | null;
+  reference: string | null;
+  emergency: boolean;
+  validated_at: MaybeTime;
+  issued_at: MaybeTime;
+  /** The earliest compliance deadline, set on issue (for sorting and the dashboard). */
+  due_at: MaybeTime;
+  acknowledged_at: MaybeTime;
+  objection_window_at: MaybeTime;
+  preserved_at: MaybeTime;
+  preservation_extended_at: MaybeTime;
+  produced_at: MaybeTime;
+  cannot_comply_at: MaybeTime;
+  cannot_comply_reason: string | null;
+  withdrawn_at: MaybeTime;
+  closed_at: MaybeTime;
+  note: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Produced data attached to an evidence request (an artefact). */
+export interface EvidenceRequestArtefactTable {
+  request_id: string;
+  artefact_id: string;
+  added_by: string;
+  added_at: Time;
+}
+
+/** The saved report of an estimate: its JSON and capture-history CSV, stored as artefacts. */
+export interface EstimateReportTable {
+  estimate_id: string;
+  report_artefact_id: string;
+  table_artefact_id: string;
+  saved_by: string;
+  saved_at: CreatedAt;
+}
+
+// Intelligence graph (migration 2026-12-01-intelligence-graph).
+
+/** The hub's secrets (the key of the keyed selector hashes); never shown by the API. */
+export interface HubSecretTable {
+  name: string;
+  secret: Uint8Array;
+  created_at: CreatedAt;
+}
+
+/** A post or ad from a source, screened on arrival; shared like any record. */
+export interface PostTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  /** TLP 2.0 level: CLEAR, GREEN, AMBER, AMBER+STRICT or RED. */
+  tlp: string;
+  source: string;
+  external_id: string | null;
+  url: string | null;
+  text: string;
+  language: string;
+  /** The place as the source gave it. */
+  location: string | null;
+  /** ISO 3166-1 alpha-2 of the location, when known. */
+  country: string | null;
+  /** GeoJSON geometry (Point or Polygon) as JSON text. */
+  geometry: string | null;
+  posted_at: NullableTime;
+  first_seen_at: ColumnType<Date, Date | string, Date | string>;
+  last_seen_at: ColumnType<Date, Date | string, Date | string>;
+  risk: number;
+  decision: string;
+  /** The screening result (indicators with evidence spans, warning) as JSON text. */
+  screening: string;
+  fingerprint: string;
+  /** SHA-256 hex of the source and the normalised text. */
+  content_hash: string;
+  status: Generated<string>;
+  is_demo: Generated<boolean>;
+  search: ColumnType<string, never, never>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A normalised selector (phone, handle, wallet, URL, domain, e-mail): a shared key. */
+export interface SelectorTable {
+  id: Generated<string>;
+  type: string;
+  /** Platform of a handle, chain of a wallet, '' otherwise. */
+  qualifier: Generated<string>;
+  value: string;
+  country: string | null;
+  /** Hex HMAC-SHA-256 of `type:qualifier:value` under the hub secret, for blind matching. */
+  keyed_hash: string;
+  created_at: CreatedAt;
+}
+
+/** A selector seen in a post; as readable as the post. */
+export interface SightingTable {
+  id: Generated<string>;
+  selector_id: string;
+  post_id: string;
+  seen_at: ColumnType<Date, Date | string, Date | string>;
+  organisation_id: string;
+  created_by: string;
+}
+
+/** A scam compound, criminal organisation or persona; shared like any record. */
+export interface EntityTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  tlp: string;
+  kind: string;
+  name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  description: string | null;
+  country: string | null;
+  admin_area: string | null;
+  /** GeoJSON geometry (Point or Polygon) as JSON text. */
+  geometry: string | null;
+  status: string | null;
+  relocated_to: string | null;
+  /** JSON text: power and telecom supply notes with the supplying country. */
+  supply: ColumnType<string, string | undefined, string>;
+  sources: ColumnType<string[], string[] | undefined, string[]>;
+  /** Name and aliases, for trigram search. */
+  search_text: string;
+  is_demo: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One dated status of an entity (a compound's active → raided → relocated). */
+export interface EntityStatusHistoryTable {
+  id: Generated<string>;
+  entity_id: string;
+  status: string;
+  /** ISO date (YYYY-MM-DD). */
+  since: ColumnType<string, string, string>;
+  note: string | null;
+  source: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+/** A typed link from an entity to an entity or a selector; shared like any record. */
+export interface RelationshipTable {
+  id: Generated<string>;
+  organisation_id: string;
+  created_by: string;
+  tlp: string;
+  type: string;
+  source_entity_id: string;
+  target_entity_id: string | null;
+  target_selector_id: string | null;
+  confidence: number;
+  source: string | null;
+  valid_from: ColumnType<string | null, string | null | undefined, string | null>;
+  valid_to: ColumnType<string | null, string | null | undefined, string | null>;
+  is_demo: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+/** A request to read another organisation's records about a selector. */
+export interface AccessRequestTable {
+  id: Generated<string>;
+  selector_id: string;
+  requester_id: string;
+  requester_organisation_id: string;
+  owner_organisation_id: string;
+  reason: string;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: NullableTime;
+  decision_note: string | null;
+  granted_records: Generated<number>;
+  created_at: CreatedAt;
+}
+
+/** A message for one user or every user of an organisation. */
+export interface NotificationTable {
+  id: Generated<string>;
+  organisation_id: string | null;
+  user_id: string | null;
+  kind: string;
+  message: string;
+  subject_id: string | null;
+  created_at: CreatedAt;
+  read_at: NullableTime;
 }

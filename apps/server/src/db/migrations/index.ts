@@ -5,6 +5,9 @@ import * as custodyLog from './2026-11-24-custody-log.js';
 import * as sharingAndArtefacts from './2026-11-25-sharing-and-artefacts.js';
 import * as estimates from './2026-11-26-estimates.js';
 import * as traces from './2026-11-27-traces.js';
+import * as intelligenceGraph from './2026-12-01-intelligence-graph.js';
+import * as noticesAndEvidenceRequests from './2026-12-02-notices-and-evidence-requests.js';
+import * as estimateReports from './2026-12-03-estimate-reports.js';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the build and the bundle know them).
@@ -17,6 +20,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-sharing-and-artefacts': sharingAndArtefacts,
   '2026-11-26-estimates': estimates,
   '2026-11-27-traces': traces,
+  '2026-12-01-intelligence-graph': intelligenceGraph,
+  '2026-12-02-notices-and-evidence-requests': noticesAndEvidenceRequests,
+  '2026-12-03-estimate-reports': estimateReports,
 };
 
 export const migrationProvider: MigrationProvider = {
