@@ -129,7 +129,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
-  await app.register(estimateRoutes, { db: deps.db, now, minCellSize: deps.minCellSize });
+  await app.register(estimateRoutes, {
+    db: deps.db,
+    now,
+    minCellSize: deps.minCellSize,
+    store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

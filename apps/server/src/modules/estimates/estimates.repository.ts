@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { EstimateTlp } from './estimates.schema.js';
@@ -207,4 +207,122 @@ export async function insertEstimate(
       updated_at: estimate.at,
     })
     .execute();
+}
+
+/** Where a page of the newest-first list starts: after this (created_at, id). */
+export interface EstimateCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** A page of the estimates the actor may read, newest first, with whether each report is saved. */
+export async function listReadableEstimates(
+  db: Db,
+  actor: SqlPolicyActor,
+  options: { limit: number; after?: EstimateCursor | undefined },
+): Promise<(EstimateRow & { saved: boolean })[]> {
+  let query = db
+    .selectFrom('estimates as e')
+    .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
+    .innerJoin('users as u', 'u.id', 'e.created_by')
+    .leftJoin('estimate_reports as r', 'r.estimate_id', 'e.id')
+    .select([
+      'e.id',
+      'e.organisation_id',
+      'o.name as organisation_name',
+      'e.created_by',
+      'u.display_name as created_by_name',
+      'e.tlp',
+      'e.report',
+      'e.created_at',
+      'r.estimate_id as saved_id',
+    ])
+    .where(readableBy(actor, 'e'))
+    .orderBy('e.created_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(options.limit);
+  const after = options.after;
+  if (after) {
+    query = query.where(
+      sql<boolean>`(e.created_at, e.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name,
+    tlp: row.tlp as EstimateTlp,
+    report: row.report,
+    createdAt: new Date(row.created_at),
+    saved: row.saved_id !== null,
+  }));
+}
+
+/** The saved report of an estimate (its artefact ids), or `undefined` when not saved yet. */
+export async function findEstimateReport(
+  db: Db,
+  estimateId: string,
+): Promise<
+  | {
+      reportArtefactId: string;
+      tableArtefactId: string;
+      savedBy: string;
+      savedByName: string;
+      savedAt: Date;
+    }
+  | undefined
+> {
+  const row = await db
+    .selectFrom('estimate_reports as r')
+    .innerJoin('users as u', 'u.id', 'r.saved_by')
+    .select([
+      'r.report_artefact_id',
+      'r.table_artefact_id',
+      'r.saved_by',
+      'u.display_name as saved_by_name',
+      'r.saved_at',
+    ])
+    .where('r.estimate_id', '=', estimateId)
+    .executeTakeFirst();
+  return (
+    row && {
+      reportArtefactId: row.report_artefact_id,
+      tableArtefactId: row.table_artefact_id,
+      savedBy: row.saved_by,
+      savedByName: row.saved_by_name,
+      savedAt: new Date(row.saved_at),
+    }
+  );
+}
+
+/**
+ * Records an estimate's saved report; `false` when another request saved it first (the estimate
+ * keeps that one).
+ */
+export async function insertEstimateReport(
+  db: Db,
+  report: {
+    estimateId: string;
+    reportArtefactId: string;
+    tableArtefactId: string;
+    savedBy: string;
+    at: Date;
+  },
+): Promise<boolean> {
+  const rows = await db
+    .insertInto('estimate_reports')
+    .values({
+      estimate_id: report.estimateId,
+      report_artefact_id: report.reportArtefactId,
+      table_artefact_id: report.tableArtefactId,
+      saved_by: report.savedBy,
+      saved_at: report.at,
+    })
+    .onConflict((oc) => oc.column('estimate_id').doNothing())
+    .returning('estimate_id')
+    .execute();
+  return rows.length === 1;
 }

@@ -3,8 +3,10 @@ import { requireActor } from '../auth/actor.js';
 import {
   createEstimateBody,
   estimateBody,
+  estimatePage,
   estimateParams,
   listBody,
+  listEstimatesQuery,
   listPage,
   MAX_BOOTSTRAP,
   MAX_ESTIMATE_LISTS,
@@ -17,7 +19,9 @@ import {
   createList,
   type EstimateDeps,
   getEstimate,
+  listEstimates,
   listLists,
+  saveEstimateReport,
 } from './estimates.service.js';
 
 /**
@@ -75,6 +79,43 @@ export const estimateRoutes: FastifyPluginAsyncZod<EstimateDeps> = async (app, d
     async (request, reply) => {
       const created = await createEstimate(deps, requireActor(request), request.body);
       return reply.status(201).header('location', `/api/v1/estimates/${created.id}`).send(created);
+    },
+  );
+
+  app.get(
+    '/api/v1/estimates',
+    {
+      schema: {
+        tags: ['estimates'],
+        summary: 'The estimates you may read, newest first, a page at a time',
+        description:
+          'Each item gives the lists, the estimate and its interval; `GET /api/v1/estimates/{id}` gives the whole report. Estimates you may not read are never listed.',
+        querystring: listEstimatesQuery,
+        response: { 200: estimatePage },
+      },
+    },
+    async (request) => listEstimates(deps, requireActor(request), request.query),
+  );
+
+  app.post(
+    '/api/v1/estimates/:id/report',
+    {
+      schema: {
+        tags: ['estimates'],
+        summary: 'Save an estimate’s report as evidence artefacts (once per estimate)',
+        description:
+          'Stores the report (JSON) and its published capture-history table (CSV, small cells still suppressed) as two artefacts with the estimate’s TLP level and sharing groups, each with its custody leaf, and an `estimate.report-save` leaf binding them to the estimate. Answers 201 the first time and 200 with the saved report afterwards. Only writers of the organisation that ran the estimate may save it; others get 403, and an estimate they may not read answers 404.',
+        params: estimateParams,
+        response: { 200: estimateBody, 201: estimateBody },
+      },
+    },
+    async (request, reply) => {
+      const { created, estimate } = await saveEstimateReport(
+        deps,
+        requireActor(request),
+        request.params.id,
+      );
+      return reply.status(created ? 201 : 200).send(estimate);
     },
   );
 

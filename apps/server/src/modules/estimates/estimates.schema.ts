@@ -123,6 +123,23 @@ export const estimateParams = z.object({
 
 const cellCount = z.union([z.number().int(), z.string()]);
 
+const savedReport = z.object({
+  savedAt: z.string(),
+  savedBy: z.object({ id: z.uuid(), displayName: z.string() }),
+  artefacts: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        kind: z.enum(['report', 'table']),
+        filename: z.string(),
+        sha256: z.string(),
+      }),
+    )
+    .describe(
+      'The report (JSON) and its published capture-history table (CSV); only those you may read',
+    ),
+});
+
 export const estimateBody = z
   .object({
     id: z.uuid(),
@@ -171,6 +188,45 @@ export const estimateBody = z
     organisation: ref,
     createdBy: z.object({ id: z.uuid(), displayName: z.string() }),
     createdAt: z.string(),
+    savedReport: savedReport
+      .nullable()
+      .describe('The report saved as evidence artefacts, or null until someone saves it'),
   })
   .describe('A stored estimate report');
 export type EstimateBody = z.infer<typeof estimateBody>;
+
+export const listEstimatesQuery = z
+  .object({
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(50),
+    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  })
+  .strict();
+export type ListEstimatesQuery = z.infer<typeof listEstimatesQuery>;
+
+export const estimateListItem = z
+  .object({
+    id: z.uuid(),
+    lists: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })),
+    observed: z.number().int(),
+    method: z.string(),
+    estimate: z.number(),
+    interval: estimateBody.shape.interval,
+    tlp,
+    saved: z.boolean().describe('Whether the report is saved as evidence artefacts'),
+    organisation: ref,
+    createdBy: z.object({ id: z.uuid(), displayName: z.string() }),
+    createdAt: z.string(),
+  })
+  .describe('One estimate in a list: its lists, estimate and interval');
+export type EstimateListItem = z.infer<typeof estimateListItem>;
+
+export const estimatePage = z.object({
+  items: z.array(estimateListItem),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+});
+export type EstimatePage = z.infer<typeof estimatePage>;

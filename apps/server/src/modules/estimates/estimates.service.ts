@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { canonicalJson } from '@jaga/custody';
 import {
   captureData,
@@ -12,28 +13,42 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ArtefactStore } from '../artefacts/artefact-store.js';
+import { findReadableArtefact } from '../artefacts/artefacts.repository.js';
+import {
+  type ArtefactDeps,
+  createArtefact,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  requireStore,
+} from '../artefacts/artefacts.service.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
-import { replaceRecordSharing } from '../sharing/sharing.repository.js';
+import { loadRecordSharing, replaceRecordSharing } from '../sharing/sharing.repository.js';
 import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.js';
 import { decodeClks } from './estimates.clks.js';
 import { suppressSmallCells } from './estimates.disclosure.js';
 import {
+  type EstimateCursor,
   type EstimateRow,
+  findEstimateReport,
   findReadableEstimate,
   findReadableList,
   findReadableListsWithClks,
   insertEstimate,
+  insertEstimateReport,
   insertList,
   type ListRow,
+  listReadableEstimates,
   listReadableLists,
 } from './estimates.repository.js';
 import {
   type CreateEstimateBody,
   ESTIMATE_TLP_LEVELS,
   type EstimateBody,
+  type EstimatePage,
   type EstimateTlp,
   type ListBody,
+  type ListEstimatesQuery,
   MAX_PAIR_COMPARISONS,
   type UploadListBody,
 } from './estimates.schema.js';
@@ -46,6 +61,10 @@ export interface EstimateDeps {
   minCellSize?: number | undefined;
   /** Most record pairs one estimate may link; {@link MAX_PAIR_COMPARISONS} by default. */
   maxPairComparisons?: number | undefined;
+  /** Where saved reports go as evidence artefacts; without it saving answers 503. */
+  store?: ArtefactStore | undefined;
+  /** The node's evidence upload limit (a saved report is far smaller). */
+  maxUploadBytes?: number | undefined;
 }
 
 /** The one answer for a missing and for an unreadable list: ids cannot be probed. */
@@ -163,7 +182,10 @@ export async function listLists(deps: EstimateDeps, actor: Actor): Promise<{ ite
 const listCode = (i: number) => String.fromCharCode(65 + i);
 
 /** The stored part of an estimate report (everything but who, when and its sharing). */
-type StoredReport = Omit<EstimateBody, 'id' | 'tlp' | 'organisation' | 'createdBy' | 'createdAt'>;
+type StoredReport = Omit<
+  EstimateBody,
+  'id' | 'tlp' | 'organisation' | 'createdBy' | 'createdAt' | 'savedReport'
+>;
 
 const strictness = (tlp: EstimateTlp) => ESTIMATE_TLP_LEVELS.indexOf(tlp);
 
@@ -326,7 +348,7 @@ export async function createEstimate(
   return getEstimate(deps, actor, id);
 }
 
-function presentEstimate(row: EstimateRow): EstimateBody {
+function presentStored(row: EstimateRow): Omit<EstimateBody, 'savedReport'> {
   const stored = JSON.parse(row.report) as StoredReport;
   return {
     id: row.id,
@@ -336,6 +358,34 @@ function presentEstimate(row: EstimateRow): EstimateBody {
     createdBy: { id: row.createdBy, displayName: row.createdByName },
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+async function presentEstimate(
+  deps: EstimateDeps,
+  actor: Actor,
+  row: EstimateRow,
+): Promise<EstimateBody> {
+  const saved = await findEstimateReport(deps.db, row.id);
+  let savedReport: EstimateBody['savedReport'] = null;
+  if (saved) {
+    const artefacts: NonNullable<EstimateBody['savedReport']>['artefacts'] = [];
+    // Each artefact goes through the sharing policy: one re-shared more narrowly is left out.
+    for (const [kind, id] of [
+      ['report', saved.reportArtefactId],
+      ['table', saved.tableArtefactId],
+    ] as const) {
+      const artefact = await findReadableArtefact(deps.db, actor, id);
+      if (artefact) {
+        artefacts.push({ id, kind, filename: artefact.filename, sha256: artefact.sha256 });
+      }
+    }
+    savedReport = {
+      savedAt: saved.savedAt.toISOString(),
+      savedBy: { id: saved.savedBy, displayName: saved.savedByName },
+      artefacts,
+    };
+  }
+  return { ...presentStored(row), savedReport };
 }
 
 /**
@@ -351,5 +401,185 @@ export async function getEstimate(
 ): Promise<EstimateBody> {
   const row = await findReadableEstimate(deps.db, actor, id);
   if (!row) throw estimateNotFound(id);
-  return presentEstimate(row);
+  return presentEstimate(deps, actor, row);
+}
+
+function encodeCursor(row: EstimateRow): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): EstimateCursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const time = new Date(createdAt);
+    if (
+      typeof createdAt === 'string' &&
+      !Number.isNaN(time.getTime()) &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id)
+    ) {
+      return { createdAt: time, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    'bad_request',
+    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
+  );
+}
+
+/**
+ * A page of the estimates the actor may read under the sharing policy, newest first.
+ *
+ * @example
+ * const { items, nextCursor } = await listEstimates(deps, actor, { limit: 50 });
+ */
+export async function listEstimates(
+  deps: EstimateDeps,
+  actor: Actor,
+  query: ListEstimatesQuery,
+): Promise<EstimatePage> {
+  const rows = await listReadableEstimates(deps.db, actor, {
+    limit: query.limit + 1,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => {
+      const report = presentStored(row);
+      return {
+        id: report.id,
+        lists: report.lists.map((list) => ({ id: list.id, code: list.code, name: list.name })),
+        observed: report.observed,
+        method: report.method,
+        estimate: report.estimate,
+        interval: report.interval,
+        tlp: report.tlp,
+        saved: row.saved,
+        organisation: report.organisation,
+        createdBy: report.createdBy,
+        createdAt: report.createdAt,
+      };
+    }),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The published capture-history table of a report as CSV: one column per list (`A (Police 2026)`,
+ * 1 when the history is on it), then the count exactly as published (`<5` and `suppressed` kept).
+ *
+ * @example
+ * historiesCsv(report); // 'A (Police),B (NGO),count\n1,0,40\n…'
+ */
+export function historiesCsv(report: Pick<EstimateBody, 'lists' | 'histories'>): string {
+  const header = [...report.lists.map((list) => `${list.code} (${list.name})`), 'count'];
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of report.histories)
+    lines.push([...row.history, row.count].map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Saves an estimate's report as two evidence artefacts with the estimate's TLP level and sharing
+ * groups: the report as JSON and its published capture-history table as CSV, each with its
+ * `artefact.upload` custody leaf, then an `estimate.report-save` leaf binding them to the estimate
+ * in the same transaction as the link. An estimate is saved once: saving again answers the saved
+ * report (`created: false`). Only writers of the estimate's organisation may save it, since the
+ * artefacts belong to that organisation.
+ *
+ * @example
+ * const { created, estimate } = await saveEstimateReport(deps, actor, id);
+ */
+export async function saveEstimateReport(
+  deps: EstimateDeps,
+  actor: Actor,
+  id: string,
+): Promise<{ created: boolean; estimate: EstimateBody }> {
+  const row = await findReadableEstimate(deps.db, actor, id);
+  if (!row) throw estimateNotFound(id);
+  if (await findEstimateReport(deps.db, id)) {
+    return { created: false, estimate: await presentEstimate(deps, actor, row) };
+  }
+  requireWriter(actor, 'save their reports');
+  if (row.organisationId !== actor.organisationId) {
+    throw new AppError(
+      'forbidden',
+      `Only users of ${row.organisationName}, which ran this estimate, may save its report as evidence; its figures are on this page for you to read.`,
+    );
+  }
+  const artefactDeps: ArtefactDeps = {
+    db: deps.db,
+    now: deps.now,
+    store: deps.store,
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  };
+  const store = requireStore(artefactDeps);
+  const report = presentStored(row);
+  const sharing = (await loadRecordSharing(deps.db, [id])).get(id);
+  const groups = sharing?.sharingGroupIds ?? [];
+  const names = report.lists.map((list) => list.name).join(', ');
+  const stem = `estimate-${id.slice(0, 8)}-${report.method}`;
+
+  const storeText = async (content: string, filename: string, mediaType: string, title: string) => {
+    const bytes = Buffer.from(content, 'utf8');
+    const staged = await store.stage(Readable.from([bytes]), Number.MAX_SAFE_INTEGER);
+    return createArtefact(artefactDeps, actor, {
+      staged,
+      filename,
+      mediaType,
+      fields: {
+        tlp: report.tlp,
+        groups,
+        recipients: [],
+        title,
+        source: 'Jaga estimate on the hub',
+      },
+    });
+  };
+  const json = await storeText(
+    `${JSON.stringify(report, null, 2)}\n`,
+    `${stem}.json`,
+    'application/json',
+    `Estimate report (${report.method}; ${names})`,
+  );
+  const table = await storeText(
+    historiesCsv(report),
+    `${stem}-histories.csv`,
+    'text/csv',
+    `Estimate capture histories (${names})`,
+  );
+  const at = new Date(deps.now());
+  await deps.db.transaction().execute(async (trx) => {
+    const first = await insertEstimateReport(trx, {
+      estimateId: id,
+      reportArtefactId: json.id,
+      tableArtefactId: table.id,
+      savedBy: actor.userId,
+      at,
+    });
+    // Another request saved it meanwhile: keep that one; these artefacts stay logged as uploads.
+    if (!first) return;
+    await appendLeaf(trx, {
+      type: 'estimate.report-save',
+      actor: actorRef(actor),
+      subject: { kind: 'estimate', id, sha256: json.sha256 },
+      at: at.toISOString(),
+      details: {
+        reportArtefactId: json.id,
+        tableArtefactId: table.id,
+        tableSha256: table.sha256,
+        tlp: report.tlp,
+        groupIds: [...groups].sort(),
+      },
+    });
+  });
+  return { created: true, estimate: await getEstimate(deps, actor, id) };
 }
