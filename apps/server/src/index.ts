@@ -6,6 +6,14 @@ export type { Database } from './db/schema.js';
 export { DEMO_LOGINS, type DemoLogin, seedDemoData } from './db/seed.js';
 export { AppError, StartupError } from './errors.js';
 export { type AppendedLeaf, appendLeaf } from './modules/log/custody-log.js';
+export {
+  contentHash,
+  type IngestActor,
+  type IngestOptions,
+  type IngestResult,
+  ingestPosts,
+} from './modules/posts/posts.service.js';
+export { MAX_INGEST_BATCH, POST_SOURCES } from './modules/posts/posts.schema.js';
 export { type LogVerification, verifyStoredLog } from './modules/log/log.verify.js';
 export { migrateDatabase, type RunningServer, startServer, VERSION } from './main.js';
 export {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../config.js';
@@ -76,7 +77,8 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   }
   let pglite: PGlite;
   try {
-    pglite = pgDir ? await PGlite.create(pgDir) : await PGlite.create();
+    // pg_trgm backs trigram search over posts, names and handles (PostgreSQL ships it in contrib).
+    pglite = await PGlite.create({ ...(pgDir ? { dataDir: pgDir } : {}), extensions: { pg_trgm } });
   } catch (error) {
     lock?.release();
     throw new StartupError(

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { geometryProblem } from '../entities/geometry.js';
+import { TLP_LEVELS } from '../sharing/tlp.js';
+
+/** Where posts come from. A source outside this list is refused, so counts per source stay meaningful. */
+export const POST_SOURCES = [
+  'facebook',
+  'instagram',
+  'tiktok',
+  'x',
+  'youtube',
+  'linkedin',
+  'telegram',
+  'whatsapp',
+  'line',
+  'wechat',
+  'zalo',
+  'viber',
+  'kakaotalk',
+  'jobstreet',
+  'jobsdb',
+  'indeed',
+  'job-board',
+  'classifieds',
+  'website',
+  'tip',
+  'victim-report',
+  'agency-report',
+  'platform-report',
+  'news',
+  'demo',
+] as const;
+
+/** Longest post text accepted, in characters. */
+export const MAX_POST_TEXT = 50_000;
+/** Most posts in one ingestion request. */
+export const MAX_INGEST_BATCH = 500;
+
+export const tlpSchema = z.enum(TLP_LEVELS, {
+  error: (issue) =>
+    `must be one of ${TLP_LEVELS.join(', ')} (TLP 2.0)${issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)}`}`,
+});
+
+/** A GeoJSON Point or Polygon, checked with a message that says what is wrong. */
+export const geometrySchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const problem = geometryProblem(value, 'geometry');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('GeoJSON Point or Polygon, longitude first (WGS 84)');
+
+const countrySchema = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as KH')
+  .transform((c) => c.toUpperCase());
+
+export const selectorInputSchema = z
+  .object({
+    type: z.enum(['phone', 'handle', 'wallet', 'url', 'domain', 'email'], {
+      error: (issue) =>
+        `must be one of phone, handle, wallet, url, domain, email, got ${JSON.stringify(issue.input)}`,
+    }),
+    value: z.string().min(1, 'must not be empty').max(2000),
+    platform: z.string().max(40).optional().describe('Platform of a handle (telegram by default)'),
+    chain: z.string().max(20).optional().describe('Chain of a wallet: BTC, ETH or TRON'),
+    country: z.string().max(2).optional().describe('Country a local phone number is written in'),
+  })
+  .strict();
+
+/** One post to ingest. */
+export const postInputSchema = z
+  .object({
+    source: z.enum(POST_SOURCES, {
+      error: (issue) =>
+        `${issue.input === undefined ? 'is required' : `${JSON.stringify(issue.input)} is not a known source`}: use one of ${POST_SOURCES.join(', ')}`,
+    }),
+    externalId: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(500)
+      .optional()
+      .describe("The source's id of the post; posts are stored once per (source, externalId)"),
+    text: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? 'is required (the post text)' : 'must be a string',
+      })
+      .superRefine((t, ctx) => {
+        if (t.trim().length === 0) ctx.addIssue({ code: 'custom', message: 'is empty' });
+        if (t.length > MAX_POST_TEXT) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `is ${t.length.toLocaleString('en')} characters long; the limit is ${MAX_POST_TEXT.toLocaleString('en')} (split the post)`,
+          });
+        }
+      }),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2000)
+      .optional(),
+    postedAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-11-24T10:00:00Z' })
+      .optional(),
+    language: z.string().max(35).optional().describe('BCP 47 hint; detected when absent'),
+    location: z
+      .union([
+        z.string().trim().min(1, 'must not be empty').max(500),
+        z
+          .object({
+            name: z.string().trim().max(500).optional(),
+            country: countrySchema.optional(),
+            geometry: geometrySchema.optional(),
+          })
+          .strict(),
+      ])
+      .optional()
+      .describe(
+        'A place name ("Sihanoukville, Cambodia") or { name, country, geometry }; its country reads local phone numbers',
+      ),
+    tlp: tlpSchema.default('AMBER'),
+    groups: z
+      .array(z.uuid({ error: 'must be a sharing group id (a UUID)' }))
+      .max(100)
+      .default([]),
+    selectors: z
+      .array(selectorInputSchema)
+      .max(100)
+      .default([])
+      .describe('Selectors the source gives beside the text (a reported wallet, an account id)'),
+  })
+  .strict();
+export type PostInput = z.infer<typeof postInputSchema>;
+
+const ingestedSelector = z.object({
+  id: z.uuid(),
+  type: z.string(),
+  value: z.string(),
+  platform: z.string().optional(),
+  chain: z.string().optional(),
+  country: z.string().optional(),
+});
+
+export const ingestedItem = z.object({
+  index: z.number().int().describe('Position of the post in the request'),
+  id: z.uuid(),
+  created: z.boolean().describe('false when the post was already stored (same source id or text)'),
+  screening: z.object({
+    risk: z.number(),
+    decision: z.enum(['allow', 'label', 'review', 'remove']),
+  }),
+  selectors: z.array(ingestedSelector),
+});
+export type IngestedItem = z.infer<typeof ingestedItem>;
+
+export const ingestError = z.object({
+  index: z.number().int(),
+  externalId: z.string().optional(),
+  error: z.object({
+    status: z.literal(400),
+    code: z.literal('bad_request'),
+    message: z.string(),
+  }),
+});
+export type IngestError = z.infer<typeof ingestError>;
+
+export const ingestRequest = z
+  .looseObject({
+    posts: z
+      .array(z.unknown())
+      .min(1, 'must hold at least one post')
+      .max(MAX_INGEST_BATCH, `holds at most ${MAX_INGEST_BATCH} posts per request`)
+      .optional(),
+  })
+  .describe(
+    'One post `{source, externalId?, text, url?, postedAt?, language?, location?, tlp?, groups?, selectors?}` or a batch `{posts: [...]}`',
+  );
+
+export const ingestResponse = z.object({
+  items: z.array(z.union([ingestedItem, ingestError])).describe('One per post, in order'),
+});

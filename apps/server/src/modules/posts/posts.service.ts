@@ -1,0 +1,418 @@
+import { createHash } from 'node:crypto';
+import {
+  createScreener,
+  type Screener,
+  ScreeningInputError,
+  type ScreeningResult,
+} from '@jaga/screening';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../auth/actor.js';
+import { appendLeaf } from '../log/custody-log.js';
+import { selectorSecret } from '../selectors/hub-secret.js';
+import {
+  keyedHash,
+  type NormalisedSelector,
+  normaliseSelector,
+  SelectorInputError,
+  selectorKey,
+  selectorsOfScreening,
+} from '../selectors/selectors.normalise.js';
+import { replaceRecordSharing } from '../sharing/sharing.repository.js';
+import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.js';
+import {
+  type IngestedItem,
+  type IngestError,
+  MAX_INGEST_BATCH,
+  MAX_POST_TEXT,
+  type PostInput,
+  postInputSchema,
+} from './posts.schema.js';
+
+/** Who ingests: the owner of the stored posts (a user, or the service account of a worker). */
+export type IngestActor = Pick<Actor, 'userId' | 'organisationId' | 'role'>;
+
+/** Options of {@link ingestPosts}. */
+export interface IngestOptions {
+  /** Clock in milliseconds (first/last seen, custody leaves); `Date.now` by default. */
+  readonly now?: () => number;
+  /** A compiled screener to reuse; the built-in catalogue's by default. */
+  readonly screener?: Screener;
+  /** Marks the posts as demo data (the seed). */
+  readonly demo?: boolean;
+}
+
+/** The answer for one post: stored (or found stored), or why it was refused. */
+export type IngestResult = IngestedItem | IngestError;
+
+let defaultScreener: Screener | undefined;
+
+interface Prepared {
+  index: number;
+  input: PostInput;
+  result: ScreeningResult;
+  selectors: NormalisedSelector[];
+  country: string | null;
+  locationText: string | null;
+  geometry: string | null;
+  contentHash: string;
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The hash a post is recognised by when its source gives no id: the source and the text with
+ * Unicode, white space and case normalised (a re-crawl that changes only spacing adds nothing).
+ */
+export function contentHash(source: string, text: string): string {
+  return sha256Hex(
+    `${source}\n${text.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase()}`,
+  );
+}
+
+function issueMessage(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }) {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'post'}: ${issue.message}`)
+    .join('; ');
+}
+
+function refuse(index: number, raw: unknown, message: string): IngestError {
+  const externalId =
+    typeof raw === 'object' &&
+    raw !== null &&
+    typeof (raw as { externalId?: unknown }).externalId === 'string'
+      ? ((raw as { externalId: string }).externalId as string)
+      : undefined;
+  return {
+    index,
+    ...(externalId !== undefined ? { externalId } : {}),
+    error: { status: 400, code: 'bad_request', message: `posts[${index}]: ${message}` },
+  };
+}
+
+function prepare(
+  screener: Screener,
+  index: number,
+  raw: unknown,
+  ownGroups: ReadonlySet<string>,
+): Prepared | IngestError {
+  const parsed = postInputSchema.safeParse(raw);
+  if (!parsed.success) return refuse(index, raw, issueMessage(parsed.error));
+  const input = parsed.data;
+  const unknownGroups = input.groups.filter((id) => !ownGroups.has(id.toLowerCase()));
+  if (unknownGroups.length > 0) {
+    // The same words whether the group does not exist or is someone else's: membership is hidden.
+    return refuse(
+      index,
+      raw,
+      `groups: no sharing group of your organisation has id ${unknownGroups.join(', ')} (see GET /api/v1/sharing-groups)`,
+    );
+  }
+  const location = input.location;
+  const locationText = typeof location === 'string' ? location : (location?.name ?? null) || null;
+  let result: ScreeningResult;
+  try {
+    result = screener.screen(
+      {
+        text: input.text,
+        ...(locationText ? { location: locationText } : {}),
+        ...(input.url ? { url: input.url } : {}),
+        ...(input.language ? { lang: input.language } : {}),
+      },
+      { maxLength: MAX_POST_TEXT },
+    );
+  } catch (error) {
+    if (error instanceof ScreeningInputError) return refuse(index, raw, error.message);
+    throw error;
+  }
+  const placeCountry = result.selectors.places.find((p) => p.field === 'location')?.country;
+  const country =
+    (typeof location === 'object' ? location.country : undefined) ?? placeCountry ?? null;
+  const selectors = new Map<string, NormalisedSelector>();
+  for (const s of selectorsOfScreening(result, input.text, country))
+    selectors.set(selectorKey(s), s);
+  for (const [i, given] of input.selectors.entries()) {
+    try {
+      const s = normaliseSelector({ ...given, country: given.country ?? country ?? undefined });
+      selectors.set(selectorKey(s), s);
+    } catch (error) {
+      if (error instanceof SelectorInputError) {
+        return refuse(index, raw, `selectors.${i}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+  if (input.url) {
+    try {
+      const s = normaliseSelector({ type: 'url', value: input.url });
+      selectors.set(selectorKey(s), s);
+    } catch {
+      // the schema already checked it is a URL; a host the normaliser refuses adds no selector
+    }
+  }
+  const geometry =
+    typeof location === 'object' && location.geometry !== undefined
+      ? JSON.stringify(location.geometry)
+      : null;
+  return {
+    index,
+    input,
+    result,
+    selectors: [...selectors.values()],
+    country,
+    locationText,
+    geometry,
+    contentHash: contentHash(input.source, input.text),
+  };
+}
+
+type SelectorRef = IngestedItem['selectors'][number];
+
+function selectorRef(row: {
+  id: string;
+  type: string;
+  qualifier: string;
+  value: string;
+  country: string | null;
+}): SelectorRef {
+  return {
+    id: row.id,
+    type: row.type,
+    value: row.value,
+    ...(row.type === 'handle' ? { platform: row.qualifier } : {}),
+    ...(row.type === 'wallet' ? { chain: row.qualifier } : {}),
+    ...(row.country ? { country: row.country } : {}),
+  };
+}
+
+async function upsertSelectors(
+  trx: Transaction<Database>,
+  secret: Uint8Array,
+  selectors: readonly NormalisedSelector[],
+): Promise<SelectorRef[]> {
+  if (selectors.length === 0) return [];
+  await trx
+    .insertInto('selectors')
+    .values(
+      selectors.map((s) => ({
+        type: s.type,
+        qualifier: s.qualifier,
+        value: s.value,
+        country: s.country,
+        keyed_hash: keyedHash(secret, s),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['type', 'qualifier', 'value']).doNothing())
+    .execute();
+  const rows = await trx
+    .selectFrom('selectors')
+    .select(['id', 'type', 'qualifier', 'value', 'country'])
+    .where((eb) =>
+      eb.or(
+        selectors.map((s) =>
+          eb.and([
+            eb('type', '=', s.type),
+            eb('qualifier', '=', s.qualifier),
+            eb('value', '=', s.value),
+          ]),
+        ),
+      ),
+    )
+    .orderBy('type')
+    .orderBy('value')
+    .execute();
+  return rows.map(selectorRef);
+}
+
+async function storedSelectors(
+  db: Kysely<Database> | Transaction<Database>,
+  postId: string,
+): Promise<SelectorRef[]> {
+  const rows = await db
+    .selectFrom('sightings as si')
+    .innerJoin('selectors as s', 's.id', 'si.selector_id')
+    .select(['s.id', 's.type', 's.qualifier', 's.value', 's.country'])
+    .where('si.post_id', '=', postId)
+    .orderBy('s.type')
+    .orderBy('s.value')
+    .execute();
+  return rows.map(selectorRef);
+}
+
+async function store(
+  trx: Transaction<Database>,
+  actor: IngestActor,
+  secret: Uint8Array,
+  item: Prepared,
+  at: Date,
+  demo: boolean,
+): Promise<IngestedItem> {
+  const { input, result } = item;
+  const inserted = await trx
+    .insertInto('posts')
+    .values({
+      organisation_id: actor.organisationId,
+      created_by: actor.userId,
+      tlp: input.tlp,
+      source: input.source,
+      external_id: input.externalId ?? null,
+      url: input.url ?? null,
+      text: input.text,
+      language: result.language,
+      location: item.locationText,
+      country: item.country,
+      geometry: item.geometry,
+      posted_at: input.postedAt ? new Date(input.postedAt) : null,
+      first_seen_at: at,
+      last_seen_at: at,
+      risk: result.risk,
+      decision: result.decision,
+      screening: JSON.stringify({
+        indicators: result.indicators,
+        selectors: result.selectors,
+        warning: result.warning,
+      }),
+      fingerprint: result.fingerprint,
+      content_hash: item.contentHash,
+      is_demo: demo,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      input.externalId !== undefined
+        ? oc
+            .columns(['organisation_id', 'source', 'external_id'])
+            .where('external_id', 'is not', null)
+            .doNothing()
+        : oc
+            .columns(['organisation_id', 'content_hash'])
+            .where('external_id', 'is', null)
+            .doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    // Already stored by this organisation: answer with what is stored, change nothing.
+    let query = trx
+      .selectFrom('posts')
+      .select(['id', 'risk', 'decision'])
+      .where('organisation_id', '=', actor.organisationId);
+    query =
+      input.externalId !== undefined
+        ? query.where('source', '=', input.source).where('external_id', '=', input.externalId)
+        : query.where('content_hash', '=', item.contentHash).where('external_id', 'is', null);
+    const existing = await query.executeTakeFirstOrThrow();
+    return {
+      index: item.index,
+      id: existing.id,
+      created: false,
+      screening: {
+        risk: existing.risk,
+        decision: existing.decision as IngestedItem['screening']['decision'],
+      },
+      selectors: await storedSelectors(trx, existing.id),
+    };
+  }
+  const id = inserted.id;
+  if (input.groups.length > 0) {
+    await replaceRecordSharing(trx, id, { sharingGroupIds: input.groups });
+  }
+  const selectors = await upsertSelectors(trx, secret, item.selectors);
+  if (selectors.length > 0) {
+    await trx
+      .insertInto('sightings')
+      .values(
+        selectors.map((s) => ({
+          selector_id: s.id,
+          post_id: id,
+          seen_at: input.postedAt ? new Date(input.postedAt) : at,
+          organisation_id: actor.organisationId,
+          created_by: actor.userId,
+        })),
+      )
+      .execute();
+  }
+  await appendLeaf(trx, {
+    type: 'post.ingest',
+    actor: { userId: actor.userId, organisationId: actor.organisationId },
+    subject: { kind: 'post', id, sha256: item.contentHash },
+    at: at.toISOString(),
+    details: {
+      source: input.source,
+      tlp: input.tlp,
+      groupIds: [...new Set(input.groups)].sort(),
+      selectorIds: selectors.map((s) => s.id).sort(),
+      ...(demo ? { via: 'demo-seed' } : {}),
+    },
+  });
+  return {
+    index: item.index,
+    id,
+    created: true,
+    screening: { risk: result.risk, decision: result.decision },
+    selectors,
+  };
+}
+
+/**
+ * Screens posts, stores them with their selectors and sightings, and answers per post. Each post
+ * is checked first (source, text length, location geometry, given selectors such as wallets,
+ * sharing groups): a bad one gets `{ index, error }` with a 400 status and a message naming the
+ * field, and the good ones are still stored. All good posts of a call are stored in one
+ * transaction, each with its `post.ingest` custody leaf.
+ *
+ * Idempotent: a post is stored once per owner organisation and (source, externalId), or content
+ * hash when it has no externalId; a repeat answers `created: false` with the stored result, so a
+ * redelivered stream message stores nothing twice.
+ *
+ * @throws AppError `forbidden` for viewers, `bad_request` for more than 500 posts.
+ * @example
+ * const [result] = await ingestPosts(db, actor, [{ source: 'telegram', text: 'Hiring in Bavet…' }]);
+ */
+export async function ingestPosts(
+  db: Kysely<Database>,
+  actor: IngestActor,
+  items: readonly unknown[],
+  options: IngestOptions = {},
+): Promise<IngestResult[]> {
+  if (actor.role === 'viewer') {
+    throw new AppError('forbidden', 'Viewers may read posts but not submit them.');
+  }
+  if (items.length > MAX_INGEST_BATCH) {
+    throw new AppError(
+      'bad_request',
+      `posts: at most ${MAX_INGEST_BATCH} posts per request, got ${items.length}; split the batch`,
+    );
+  }
+  defaultScreener ??= createScreener();
+  const screener = options.screener ?? defaultScreener;
+  const requestedGroups = new Set<string>();
+  for (const raw of items) {
+    const groups = (raw as { groups?: unknown } | null)?.groups;
+    if (Array.isArray(groups)) {
+      for (const g of groups) {
+        if (typeof g === 'string' && /^[0-9a-f-]{36}$/i.test(g))
+          requestedGroups.add(g.toLowerCase());
+      }
+    }
+  }
+  const ownGroups = new Set(
+    (await findGroupsOfMember(db, actor.organisationId, [...requestedGroups])).map((g) => g.id),
+  );
+  const prepared = items.map((raw, index) => prepare(screener, index, raw, ownGroups));
+  const good = prepared.filter((p): p is Prepared => !('error' in p));
+  const answers: IngestResult[] = prepared.map((p) => ('error' in p ? p : (undefined as never)));
+  if (good.length > 0) {
+    const secret = await selectorSecret(db);
+    const at = new Date((options.now ?? Date.now)());
+    const stored = await db.transaction().execute(async (trx) => {
+      const done: IngestedItem[] = [];
+      for (const item of good)
+        done.push(await store(trx, actor, secret, item, at, options.demo ?? false));
+      return done;
+    });
+    for (const item of stored) answers[item.index] = item;
+  }
+  return answers;
+}
