@@ -12,6 +12,7 @@ import { AccountPage } from './features/auth/account-page.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
+import { estimateRoutes } from './features/estimates/routes.js';
 import { SECTIONS } from './lib/sections.js';
 import { HomePage } from './routes/home-page.js';
 import { NotFoundPage } from './routes/not-found-page.js';
@@ -33,7 +34,11 @@ export const routes: RouteObject[] = [
       // Pages that show records need a signed-in user; the shell and the guides do not.
       {
         element: <RequireSession />,
-        children: [...artefactRoutes, { path: '/account', element: <AccountPage /> }],
+        children: [
+          ...artefactRoutes,
+          ...estimateRoutes,
+          { path: '/account', element: <AccountPage /> },
+        ],
       },
       { element: <RequireSession admin />, children: adminRoutes },
       { path: '*', element: <NotFoundPage /> },

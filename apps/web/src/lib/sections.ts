@@ -62,5 +62,13 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'The hidden number of victims, estimated from several agencies’ encoded lists.',
     emptyState:
       'Estimates built from agencies’ privacy-preserving list encodings will appear here with their intervals.',
+    pages: [
+      {
+        path: '/estimates/runs',
+        title: 'Lists and estimates',
+        description:
+          'Upload your agency’s encoded list (names never leave the agency), link it with partners’ lists, and estimate the hidden number of victims with its interval, model and chart; save the report as evidence.',
+      },
+    ],
   },
 ];
