@@ -31,6 +31,15 @@ describe('fingerprint and similarity', () => {
     expect(similarity(fingerprint(a), fingerprint(b))).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('keeps the fingerprints already stored: values are pinned, long posts included', () => {
+    // More than 255 features (700 words), so the counters are carried over several times.
+    const long = Array.from({ length: 700 }, (_, i) => `w${(i * 7919) % 1000}x${i % 13}`).join(' ');
+    expect(fingerprint(long)).toBe('cb9ab03cc4652673');
+    expect(fingerprint('งานแอดมิน กัมพูชา เงินเดือนสูง '.repeat(60))).toBe('9961b2300eadb390');
+    expect(fingerprint('Urgent hiring in Sihanoukville, $1500/month')).toBe('cbebf7aac6fbc067');
+    expect(fingerprint('Hiring')).toBe('c7cba2ccaec42c26');
+  });
+
   it('rejects values that are not fingerprints', () => {
     expect(() => similarity('abc', fingerprint(BASE))).toThrow(
       /argument a must be a fingerprint of 16 hex digits/,

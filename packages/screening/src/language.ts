@@ -1,4 +1,4 @@
-import { foldCode } from './fold.js';
+import { FOLD_ALL } from './fold.js';
 import type { Language } from './types.js';
 
 /** Languages of Latin-script posts told apart by their frequent words. */
@@ -238,23 +238,65 @@ const LATIN_WORDS: Readonly<Record<LatinLanguage, readonly string[]>> = {
   ],
 };
 
-const WORD_SCORES: ReadonlyMap<string, ReadonlyArray<LatinLanguage>> = (() => {
-  const map = new Map<string, LatinLanguage[]>();
-  for (const [language, words] of Object.entries(LATIN_WORDS) as Array<
-    [LatinLanguage, readonly string[]]
-  >) {
-    for (const word of words) {
-      const list = map.get(word) ?? [];
-      list.push(language);
-      map.set(word, list);
+const LATIN_LANGUAGES = ['en', 'id', 'ms', 'vi', 'tl', 'es'] as const;
+
+// The words are short runs of a–z, so each is keyed by its letters read as a base-27 number,
+// exact for up to 11 letters (27^11 < 2^53): looking a word up then needs no string.
+const MAX_WORD = Math.max(
+  ...Object.values(LATIN_WORDS).flatMap((words) => words.map((w) => w.length)),
+);
+
+function wordKey(word: string): number {
+  let key = 0;
+  for (let i = 0; i < word.length; i++) key = key * 27 + (word.charCodeAt(i) - 0x60);
+  return key;
+}
+
+/** Word key → indexes into LATIN_LANGUAGES of the languages that use the word. */
+const WORD_LANGUAGES: ReadonlyMap<number, readonly number[]> = (() => {
+  const map = new Map<number, number[]>();
+  LATIN_LANGUAGES.forEach((language, index) => {
+    for (const word of LATIN_WORDS[language]) {
+      if (!/^[a-z]{1,11}$/.test(word)) {
+        throw new Error(`Language word ${JSON.stringify(word)} must be 1–11 letters a–z`);
+      }
+      const key = wordKey(word);
+      const list = map.get(key) ?? [];
+      list.push(index);
+      map.set(key, list);
     }
-  }
+  });
   return map;
 })();
 
 // Letters only Vietnamese uses among the languages above (ă â đ ê ô ơ ư and tone-marked vowels).
 const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
 const SPANISH_LETTERS = /[ñ¿¡]/giu;
+
+// Per UTF-16 code unit: 1 for a Vietnamese letter, 2 for a Spanish one (the classes above, case
+// included), 4 for a code unit of a Latin word (A–Z, a–z, U+00C0–U+024F, U+1E00–U+1EFF). The
+// letter classes hold no astral character, so counting code units counts the classes' matches.
+const VIETNAMESE = 1;
+const SPANISH = 2;
+const WORD_CHAR = 4;
+const LATIN_CLASS = (() => {
+  const table = new Uint8Array(0x10000);
+  const vietnamese = new RegExp(VIETNAMESE_LETTERS.source, 'iu');
+  const spanish = new RegExp(SPANISH_LETTERS.source, 'iu');
+  for (let code = 0; code < table.length; code++) {
+    const ch = String.fromCharCode(code);
+    const word =
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0xc0 && code <= 0x24f) ||
+      (code >= 0x1e00 && code <= 0x1eff);
+    table[code] =
+      (vietnamese.test(ch) ? VIETNAMESE : 0) |
+      (spanish.test(ch) ? SPANISH : 0) |
+      (word ? WORD_CHAR : 0);
+  }
+  return table;
+})();
 
 // Script → language, and how much one character of it weighs: a Chinese character carries about
 // a word, so it weighs more than a letter. Indexes into SCRIPT_COUNT below.
@@ -294,6 +336,13 @@ function scriptOf(code: number): number {
   if (code >= 0x1e00 && code <= 0x1eff) return LATIN;
   return -1;
 }
+
+/** `scriptOf` of every UTF-16 code unit. */
+const SCRIPT_OF = (() => {
+  const table = new Int8Array(0x10000);
+  for (let code = 0; code < table.length; code++) table[code] = scriptOf(code);
+  return table;
+})();
 
 const HINTS: Readonly<Record<string, Language>> = {
   en: 'en',
@@ -343,8 +392,9 @@ export function languageFromTag(tag: string): Language | null {
 export function detectLanguage(text: string): Language {
   const length = Math.min(text.length, 4000);
   const counts = new Float64Array(LATIN + 1);
+  const scripts = SCRIPT_OF;
   for (let i = 0; i < length; i++) {
-    const script = scriptOf(text.charCodeAt(i));
+    const script = scripts[text.charCodeAt(i)] as number;
     if (script >= 0) counts[script] = (counts[script] as number) + 1;
   }
   let best: Language = 'und';
@@ -361,36 +411,54 @@ export function detectLanguage(text: string): Language {
   // dominate before it decides.
   if (latinCount > bestCount * 1.5 || (bestCount === 0 && latinCount > 0)) {
     // About 150 words decide as well as the whole post.
-    return detectLatin(text.length > 1000 ? text.slice(0, 1000) : text);
+    return detectLatin(text, Math.min(text.length, 1000));
   }
   return best;
 }
 
-function detectLatin(text: string): LatinLanguage {
-  const scores: Record<LatinLanguage, number> = { en: 0, id: 0, ms: 0, vi: 0, tl: 0, es: 0 };
-  scores.vi += (text.match(VIETNAMESE_LETTERS)?.length ?? 0) * 2;
-  scores.es += (text.match(SPANISH_LETTERS)?.length ?? 0) * 2;
-  // Words of Latin letters, folded (lower case, no diacritics) with the matcher's own table.
-  const words: string[] = [];
-  for (const m of text.matchAll(/[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+/g)) {
-    const raw = m[0];
-    let word = '';
-    for (let i = 0; i < raw.length; i++) word += String.fromCharCode(foldCode(raw.charCodeAt(i)));
-    words.push(word);
+/** The Latin-script language of `text`'s first `length` code units. */
+function detectLatin(text: string, length: number): LatinLanguage {
+  const classes = LATIN_CLASS;
+  const fold = FOLD_ALL;
+  let vietnamese = 0;
+  let spanish = 0;
+  for (let i = 0; i < length; i++) {
+    const kind = classes[text.charCodeAt(i)] as number;
+    if (kind & VIETNAMESE) vietnamese++;
+    if (kind & SPANISH) spanish++;
   }
-  for (const word of words) {
-    const languages = WORD_SCORES.get(word);
+  const scores = new Float64Array(LATIN_LANGUAGES.length);
+  scores[3] = vietnamese * 2;
+  scores[5] = spanish * 2;
+  // Words of Latin letters, folded (lower case, no diacritics) with the matcher's own table; a
+  // word with a letter outside a–z once folded, or longer than any listed word, is not listed.
+  let i = 0;
+  while (i < length) {
+    if (((classes[text.charCodeAt(i)] as number) & WORD_CHAR) === 0) {
+      i++;
+      continue;
+    }
+    let key = 0;
+    let listed = true;
+    const start = i;
+    for (; i < length && ((classes[text.charCodeAt(i)] as number) & WORD_CHAR) !== 0; i++) {
+      const code = fold[text.charCodeAt(i)] as number;
+      if (code < 0x61 || code > 0x7a) listed = false;
+      else key = key * 27 + (code - 0x60);
+    }
+    if (!listed || i - start > MAX_WORD) continue;
+    const languages = WORD_LANGUAGES.get(key);
     if (!languages) continue;
     const share = 1 / languages.length;
-    for (const language of languages) scores[language] += share;
+    for (const language of languages) scores[language] = (scores[language] as number) + share;
   }
-  let best: LatinLanguage = 'en';
+  let best = 0;
   let bestScore = 0;
-  for (const language of ['en', 'id', 'ms', 'vi', 'tl', 'es'] as const) {
-    if (scores[language] > bestScore) {
+  for (let language = 0; language < LATIN_LANGUAGES.length; language++) {
+    if ((scores[language] as number) > bestScore) {
       best = language;
-      bestScore = scores[language];
+      bestScore = scores[language] as number;
     }
   }
-  return best;
+  return LATIN_LANGUAGES[best] as LatinLanguage;
 }
