@@ -20,6 +20,8 @@ import { identity } from './modules/auth/identity.plugin.js';
 import { estimateRoutes } from './modules/estimates/estimates.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
+import { noticeRoutes } from './modules/notices/notices.routes.js';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './modules/notices/notices.service.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
 import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
 import { traceRoutes } from './modules/traces/traces.routes.js';
@@ -46,6 +48,8 @@ export interface AppDeps {
   maxUploadBytes?: number | undefined;
   /** Published estimate cells below this count are suppressed; 5 by default. */
   minCellSize?: number | undefined;
+  /** How long a platform's notice webhook may take to answer, in ms; 5 s by default. */
+  webhookTimeoutMs?: number | undefined;
   /** Sign-in, session, lockout and token settings over the defaults (tests shorten them). */
   auth?: Partial<AuthSettings> | undefined;
 }
@@ -135,6 +139,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     minCellSize: deps.minCellSize,
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  });
+  await app.register(noticeRoutes, {
+    db: deps.db,
+    now,
+    webhookTimeoutMs: deps.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
   });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
