@@ -42,6 +42,7 @@ function platformOfKeyword(keyword: string): MessagingPlatform {
  */
 export function extractUrls(text: string): UrlSelector[] {
   const found: UrlSelector[] = [];
+  if (!mayHoldUrl(text)) return found;
   for (const m of text.matchAll(URL_PATTERN)) {
     const start = m.index ?? 0;
     const raw = m[0].replace(TRAILING_PUNCTUATION, '');
@@ -53,6 +54,47 @@ export function extractUrls(text: string): UrlSelector[] {
     found.push({ start, end: start + raw.length, text: raw, url: raw, domain });
   }
   return found;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+function isAsciiAlphanumeric(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 0x30 && code <= 0x39);
+}
+
+/**
+ * Whether URL_PATTERN can match anywhere: every match holds `://`, or `www.`, or a dot between a
+ * letter, digit or hyphen and the first letter of a top-level domain. Most posts have none of
+ * these, and this check costs far less than the pattern's scan.
+ */
+function mayHoldUrl(text: string): boolean {
+  if (text.includes('://')) return true;
+  for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    const before = text.charCodeAt(dot - 1);
+    if (before === 0x77 || before === 0x57) return true; // the w of www.
+    if ((isAsciiAlphanumeric(before) || before === 0x2d) && isAsciiLetter(text.charCodeAt(dot + 1)))
+      return true;
+  }
+  return false;
+}
+
+/** Whether EMAIL_PATTERN can match: an `@` between a local-part character and a domain character. */
+function mayHoldEmail(text: string): boolean {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    const after = text.charCodeAt(at + 1);
+    const local =
+      isAsciiAlphanumeric(before) ||
+      before === 0x2e || // .
+      before === 0x5f || // _
+      before === 0x25 || // %
+      before === 0x2b || // +
+      before === 0x2d; // -
+    if (local && (isAsciiAlphanumeric(after) || after === 0x2d)) return true;
+  }
+  return false;
 }
 
 function hostOf(url: string): string | null {
@@ -70,7 +112,7 @@ function hostOf(url: string): string | null {
  */
 export function extractEmails(text: string): EmailSelector[] {
   const found: EmailSelector[] = [];
-  if (!text.includes('@')) return found;
+  if (!mayHoldEmail(text)) return found;
   for (const m of text.matchAll(EMAIL_PATTERN)) {
     const start = m.index ?? 0;
     const raw = m[0].replace(/[.-]+$/, '');
@@ -141,6 +183,7 @@ export function extractHandles(text: string, urls: readonly UrlSelector[]): Hand
     found.push({ start, end, text: raw, platform: platformOfKeyword(keyword), value });
     taken.push([start, end]);
   }
+  if (!text.includes('@')) return found.sort((a, b) => a.start - b.start);
   for (const m of text.matchAll(AT_HANDLE)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
