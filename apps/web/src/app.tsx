@@ -13,6 +13,7 @@ import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
 import { estimateRoutes } from './features/estimates/routes.js';
+import { moneyRoutes } from './features/money/routes.js';
 import { SECTIONS } from './lib/sections.js';
 import { HomePage } from './routes/home-page.js';
 import { NotFoundPage } from './routes/not-found-page.js';
@@ -37,6 +38,7 @@ export const routes: RouteObject[] = [
         children: [
           ...artefactRoutes,
           ...estimateRoutes,
+          ...moneyRoutes,
           { path: '/account', element: <AccountPage /> },
         ],
       },

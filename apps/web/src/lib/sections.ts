@@ -55,6 +55,14 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Crypto tracing from victims’ payments to exchanges, with every hop’s arithmetic.',
     emptyState:
       'Traces you run will appear here, showing where tainted funds went and which exchanges they reached.',
+    pages: [
+      {
+        path: '/money/traces',
+        title: 'Traces',
+        description:
+          'Run a trace over exported transfers and label files, see where the money went as a flow from seeds through each hop to exchanges, and re-add every hop’s arithmetic; reports are kept as evidence.',
+      },
+    ],
   },
   {
     path: '/estimates',
