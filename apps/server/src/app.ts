@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerWebApp } from './http/web.js';
+import { accessRequestRoutes } from './modules/access-requests/access-requests.routes.js';
 import { diskArtefactStore } from './modules/artefacts/artefact-store.js';
 import { artefactRoutes } from './modules/artefacts/artefacts.routes.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.js';
@@ -22,7 +23,9 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { noticeRoutes } from './modules/notices/notices.routes.js';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './modules/notices/notices.service.js';
+import { postRoutes } from './modules/posts/posts.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
+import { selectorRoutes } from './modules/selectors/selectors.routes.js';
 import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
 import { traceRoutes } from './modules/traces/traces.routes.js';
 
@@ -145,6 +148,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     webhookTimeoutMs: deps.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
   });
+  await app.register(postRoutes, { db: deps.db, now });
+  await app.register(selectorRoutes, { db: deps.db });
+  await app.register(accessRequestRoutes, { db: deps.db, now });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

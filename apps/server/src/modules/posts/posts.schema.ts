@@ -180,3 +180,134 @@ export const ingestRequest = z
 export const ingestResponse = z.object({
   items: z.array(z.union([ingestedItem, ingestError])).describe('One per post, in order'),
 });
+
+const csv = <T extends string>(values: readonly [T, ...T[]], name: string) =>
+  z
+    .string()
+    .max(500)
+    .transform((text, ctx) => {
+      const list = text
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      const bad = list.filter((v) => !(values as readonly string[]).includes(v));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${bad.join(', ')} is not a ${name}; use one or more of ${values.join(', ')}, comma-separated`,
+        });
+        return z.NEVER;
+      }
+      return list as T[];
+    });
+
+export const DECISIONS = ['allow', 'label', 'review', 'remove'] as const;
+export const POST_STATUSES = ['new', 'reviewed', 'actioned', 'dismissed'] as const;
+
+export const listPostsQuery = z
+  .object({
+    decision: csv(DECISIONS, 'decision').optional().describe('e.g. `review,remove`'),
+    status: csv(POST_STATUSES, 'status').optional(),
+    language: z
+      .string()
+      .max(200)
+      .transform((t) =>
+        t
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      )
+      .optional()
+      .describe('Detected languages, comma-separated (en, vi, th, zh, …)'),
+    source: csv(POST_SOURCES, 'source').optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  })
+  .strict();
+export type ListPostsQuery = z.infer<typeof listPostsQuery>;
+
+export const postParams = z.object({ id: z.uuid({ error: 'must be a post id (a UUID)' }) });
+
+export const postSummary = z
+  .object({
+    id: z.uuid(),
+    source: z.string(),
+    externalId: z.string().nullable(),
+    url: z.string().nullable(),
+    excerpt: z.string().describe('The first 280 characters'),
+    language: z.string(),
+    location: z.string().nullable(),
+    country: z.string().nullable(),
+    postedAt: z.string().nullable(),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    risk: z.number(),
+    decision: z.enum(DECISIONS),
+    status: z.string(),
+    fingerprint: z.string(),
+    tlp: tlpSchema,
+    organisation: z.object({ id: z.uuid(), name: z.string() }).describe('The owner'),
+    isDemo: z.boolean(),
+  })
+  .describe('A stored post');
+export type PostSummary = z.infer<typeof postSummary>;
+
+export const postPage = z.object({
+  items: z.array(postSummary),
+  total: z.number().int().describe('Posts you may read that match the filters'),
+  nextCursor: z.string().nullable(),
+});
+
+const spanSchema = z.object({
+  start: z.number().int(),
+  end: z.number().int(),
+  text: z.string(),
+  field: z.string().optional(),
+});
+
+export const postDetail = postSummary.extend({
+  text: z.string(),
+  geometry: z.unknown().nullable().describe('GeoJSON geometry of the location'),
+  screening: z.object({
+    risk: z.number(),
+    decision: z.enum(DECISIONS),
+    language: z.string(),
+    fingerprint: z.string(),
+    indicators: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        weight: z.number(),
+        evidence: z.array(spanSchema).describe('Where in the text the indicator was found'),
+      }),
+    ),
+    warning: z.object({ language: z.string(), text: z.string() }).nullable(),
+    extracted: z.unknown().describe('Everything the engine extracted, with spans'),
+  }),
+  selectors: z.array(
+    z.object({
+      id: z.uuid(),
+      type: z.string(),
+      value: z.string(),
+      platform: z.string().optional(),
+      chain: z.string().optional(),
+      country: z.string().optional(),
+      earlierSightings: z
+        .array(z.object({ postId: z.uuid(), seenAt: z.string(), source: z.string() }))
+        .describe('Other posts you may read that mention it, seen no later than this one'),
+    }),
+  ),
+  nearDuplicates: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        similarity: z.number(),
+        source: z.string(),
+        firstSeenAt: z.string(),
+        risk: z.number(),
+        excerpt: z.string(),
+      }),
+    )
+    .describe('Posts of the same campaign you may read (fingerprint similarity ≥ 0.85)'),
+});
+export type PostDetail = z.infer<typeof postDetail>;

@@ -19,14 +19,29 @@ import {
   selectorKey,
   selectorsOfScreening,
 } from '../selectors/selectors.normalise.js';
+import { selectorsOfPost } from '../selectors/selectors.repository.js';
+import { presentSelector } from '../selectors/selectors.presenter.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
+import type { SqlPolicyActor } from '../sharing/sql-filter.js';
 import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.js';
+import { excerpt, presentPostSummary } from './posts.presenter.js';
+import {
+  earlierSightings,
+  findReadablePost,
+  listReadablePosts,
+  nearDuplicatePosts,
+  type PostCursor,
+  type PostRow,
+} from './posts.repository.js';
 import {
   type IngestedItem,
   type IngestError,
+  type ListPostsQuery,
   MAX_INGEST_BATCH,
   MAX_POST_TEXT,
+  type PostDetail,
   type PostInput,
+  type PostSummary,
   postInputSchema,
 } from './posts.schema.js';
 
@@ -415,4 +430,128 @@ export async function ingestPosts(
     for (const item of stored) answers[item.index] = item;
   }
   return answers;
+}
+
+/**
+ * Fingerprints this many bits apart or fewer belong to one campaign: similarity ≥ 0.85, where
+ * re-posts with small edits land; unrelated texts sit near 0.5 (32 bits), about 4 bits apart.
+ */
+export const CAMPAIGN_MAX_DISTANCE = 9;
+
+function encodeCursor(row: PostRow): string {
+  return Buffer.from(JSON.stringify([row.risk, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): PostCursor {
+  try {
+    const [risk, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof risk === 'number' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) {
+      return { risk, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    'bad_request',
+    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
+  );
+}
+
+/**
+ * A page of the posts the actor may read, riskiest first, with the number matching in all.
+ *
+ * @example
+ * await listPosts(db, actor, { decision: ['review', 'remove'], limit: 50 });
+ */
+export async function listPosts(
+  db: Kysely<Database>,
+  actor: SqlPolicyActor,
+  query: ListPostsQuery,
+): Promise<{ items: PostSummary[]; total: number; nextCursor: string | null }> {
+  const { rows, total } = await listReadablePosts(
+    db,
+    actor,
+    {
+      decisions: query.decision,
+      statuses: query.status,
+      languages: query.language,
+      sources: query.source,
+    },
+    { limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentPostSummary),
+    total,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/**
+ * One post with its stored screening (indicators with evidence spans), its selectors with their
+ * earlier sightings, and the near-duplicate posts of its campaign; all policy-filtered. 404 when
+ * the post does not exist or the actor may not read it.
+ *
+ * @example
+ * await getPost(db, actor, id);
+ */
+export async function getPost(
+  db: Kysely<Database>,
+  actor: SqlPolicyActor,
+  id: string,
+): Promise<PostDetail> {
+  const row = await findReadablePost(db, actor, id);
+  if (!row) throw new AppError('not_found', `No post with id ${id}.`);
+  const stored = JSON.parse(row.screening) as Pick<
+    ScreeningResult,
+    'indicators' | 'selectors' | 'warning'
+  >;
+  const selectors = await selectorsOfPost(db, id);
+  const [earlier, duplicates] = await Promise.all([
+    earlierSightings(
+      db,
+      actor,
+      selectors.map((s) => s.id),
+      { excludePostId: id, before: row.postedAt ?? row.firstSeenAt, perSelector: 20 },
+    ),
+    nearDuplicatePosts(db, actor, row.fingerprint, {
+      maxDistance: CAMPAIGN_MAX_DISTANCE,
+      excludeId: id,
+      limit: 50,
+    }),
+  ]);
+  return {
+    ...presentPostSummary(row),
+    text: row.text,
+    geometry: row.geometry ? (JSON.parse(row.geometry) as unknown) : null,
+    screening: {
+      risk: row.risk,
+      decision: row.decision as PostDetail['screening']['decision'],
+      language: row.language,
+      fingerprint: row.fingerprint,
+      indicators: stored.indicators,
+      warning: stored.warning,
+      extracted: stored.selectors,
+    },
+    selectors: selectors.map((s) => {
+      const { keyedHash: _hash, ...shown } = presentSelector(s);
+      return {
+        ...shown,
+        earlierSightings: (earlier.get(s.id) ?? []).map((e) => ({
+          postId: e.postId,
+          seenAt: e.seenAt.toISOString(),
+          source: e.source,
+        })),
+      };
+    }),
+    nearDuplicates: duplicates.map((d) => ({
+      id: d.id,
+      similarity: 1 - d.distance / 64,
+      source: d.source,
+      firstSeenAt: d.firstSeenAt.toISOString(),
+      risk: d.risk,
+      excerpt: excerpt(d.text, 200),
+    })),
+  };
 }

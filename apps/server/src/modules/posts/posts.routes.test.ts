@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestActor, type TestActor } from '../../../test/auth.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { createApp } from '../../app.js';
+
+const CAMPAIGN =
+  'URGENT HIRING customer service staff in Sihanoukville! No experience needed, salary $1,500/month, free flight, visa and accommodation. Age 18-30. Contact Telegram @sihanouk_hr_team now';
+
+describe('/api/v1/posts', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let a: TestActor;
+  let b: TestActor;
+  const ids: string[] = [];
+  let hidden: string;
+
+  const call = (who: TestActor, method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, headers: who.authHeader, ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createApp({ db: database.db, databaseKind: database.kind, version: 'test' });
+    a = await createTestActor(database.db, { organisation: { name: 'Posts org A' } });
+    b = await createTestActor(database.db, { organisation: { name: 'Posts org B' } });
+    const response = await call(a, 'POST', '/api/v1/posts', {
+      posts: [
+        { source: 'facebook', externalId: '1', tlp: 'GREEN', text: CAMPAIGN },
+        {
+          source: 'facebook',
+          externalId: '2',
+          tlp: 'GREEN',
+          text: CAMPAIGN.replace('$1,500', '$1,600').replace('URGENT ', ''),
+          postedAt: '2026-11-30T08:00:00Z',
+        },
+        {
+          source: 'jobstreet',
+          externalId: '3',
+          tlp: 'GREEN',
+          text: 'Front desk agent at a hotel in Bangkok. Two years of experience, good English. Health insurance and annual leave. Apply through our website.',
+        },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    ids.push(...response.json().items.map((i: { id: string }) => i.id));
+    // An AMBER near-duplicate that organisation B may not read.
+    const amber = await call(a, 'POST', '/api/v1/posts', {
+      source: 'telegram',
+      tlp: 'AMBER',
+      text: `${CAMPAIGN} (repost)`,
+    });
+    hidden = amber.json().items[0].id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('answers a bad single post with a 400 naming the field, and a batch with one error per post', async () => {
+    const single = await call(a, 'POST', '/api/v1/posts', { source: 'myspace', text: 'x' });
+    expect(single.statusCode).toBe(400);
+    expect(single.json().error.message).toMatch(/^source: "myspace" is not a known source/);
+    const batch = await call(a, 'POST', '/api/v1/posts', {
+      posts: [
+        { source: 'tip', text: 'Valid tip about a casino job, Line ID: casino_hr1' },
+        {
+          source: 'tip',
+          text: 'Bad polygon',
+          location: {
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [1, 1],
+                  [2, 2],
+                  [3, 1],
+                  [1, 2],
+                ],
+              ],
+            },
+          },
+        },
+      ],
+    });
+    expect(batch.statusCode).toBe(200);
+    const [ok, bad] = batch.json().items;
+    expect(ok.id).toBeDefined();
+    expect(bad.error).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(bad.error.message).toMatch(/posts\[1\]: location.geometry.*is not closed/);
+    const tooMany = await call(a, 'POST', '/api/v1/posts', {
+      posts: Array.from({ length: 501 }, () => ({ source: 'tip', text: 'x' })),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.message).toMatch(/at most 500/);
+  });
+
+  it('lists readable posts riskiest first with filters, a total and cursor pages', async () => {
+    const seen: { id: string; risk: number }[] = [];
+    let cursor: string | null = null;
+    let total: number | undefined;
+    do {
+      const response = await call(
+        a,
+        'GET',
+        `/api/v1/posts?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json();
+      total = page.total;
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total);
+    expect(seen.map((p) => p.risk)).toEqual([...seen.map((p) => p.risk)].sort((x, y) => y - x));
+    const flagged = (await call(a, 'GET', '/api/v1/posts?decision=review,remove')).json();
+    expect(
+      flagged.items.every((p: { decision: string }) => ['review', 'remove'].includes(p.decision)),
+    ).toBe(true);
+    expect(flagged.items.map((p: { id: string }) => p.id)).toContain(ids[0]);
+    expect(flagged.items.map((p: { id: string }) => p.id)).not.toContain(ids[2]);
+    const forB = (await call(b, 'GET', '/api/v1/posts?limit=200')).json();
+    expect(forB.items.map((p: { id: string }) => p.id)).not.toContain(hidden);
+    expect(forB.total).toBe(forB.items.length);
+    expect(forB.items.every((p: { tlp: string }) => p.tlp === 'GREEN')).toBe(true);
+    const bad = await call(a, 'GET', '/api/v1/posts?decision=maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/maybe is not a decision/);
+  });
+
+  it('shows a post with its screening evidence, selectors, earlier sightings and campaign', async () => {
+    const response = await call(b, 'GET', `/api/v1/posts/${ids[1]}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const post = response.json();
+    expect(post.text).toContain('$1,600');
+    expect(post.screening.indicators.length).toBeGreaterThan(0);
+    expect(post.screening.indicators[0].evidence[0]).toHaveProperty('start');
+    const handle = post.selectors.find((s: { type: string }) => s.type === 'handle');
+    expect(handle).toMatchObject({ value: 'sihanouk_hr_team', platform: 'telegram' });
+    expect(handle.earlierSightings.map((e: { postId: string }) => e.postId)).toEqual([]);
+    expect(post.nearDuplicates.map((d: { id: string }) => d.id)).toEqual([ids[0]]);
+    expect(post.nearDuplicates[0].similarity).toBeGreaterThanOrEqual(0.85);
+    // Organisation A also reads its AMBER repost, seen after the post.
+    const forA = (await call(a, 'GET', `/api/v1/posts/${ids[0]}`)).json();
+    expect(forA.nearDuplicates.map((d: { id: string }) => d.id).sort()).toEqual(
+      [ids[1], hidden].sort(),
+    );
+    const later = (await call(a, 'GET', `/api/v1/posts/${hidden}`)).json();
+    const laterHandle = later.selectors.find((s: { type: string }) => s.type === 'handle');
+    expect(laterHandle.earlierSightings.map((e: { postId: string }) => e.postId)).toContain(ids[0]);
+    expect((await call(b, 'GET', `/api/v1/posts/${hidden}`)).statusCode).toBe(404);
+  });
+});
