@@ -135,8 +135,9 @@ export function TraceSummaryView({ trace }: { trace: Trace }) {
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Title order={2}>
-            Trace: {summary.chain.toUpperCase()} {asset}, {summary.rule}
+            Trace of {asset} on {summary.chain.toUpperCase()}, {trace.model} rule
           </Title>
+          <Text size="sm">{summary.rule}</Text>
           <Text size="sm" c="dimmed">
             Run {new Date(trace.createdAt).toLocaleString()}; {summary.seeds} seed
             {summary.seeds === 1 ? '' : 's'}, at most {summary.maxHops} hops
