@@ -19,6 +19,7 @@ import { SESSION_COOKIE } from './modules/auth/auth.plugin.js';
 import type { AuthSettings } from './modules/auth/auth.settings.js';
 import { identity } from './modules/auth/identity.plugin.js';
 import { estimateRoutes } from './modules/estimates/estimates.routes.js';
+import { evidenceRequestRoutes } from './modules/evidence-requests/evidence-requests.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
 import { noticeRoutes } from './modules/notices/notices.routes.js';
@@ -151,6 +152,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(postRoutes, { db: deps.db, now });
   await app.register(selectorRoutes, { db: deps.db });
   await app.register(accessRequestRoutes, { db: deps.db, now });
+  await app.register(evidenceRequestRoutes, {
+    db: deps.db,
+    now,
+    store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+  });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

@@ -56,6 +56,8 @@ export interface DeadlineRule {
   label: string;
   /** The legal source, as cited in the reference. */
   source: string;
+  /** When the rule applies, in words (as `applies` decides it). */
+  when: string;
   applies: (input: DeadlineInput) => boolean;
 }
 
@@ -73,6 +75,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 10 * DAY,
     label: 'Produce the data (10 days)',
     source: 'Reg. (EU) 2023/1543 Art 10(2)',
+    when: 'not an emergency',
     applies: (input) => !input.emergency,
   },
   // Reg. (EU) 2023/1543 Art 10(4): in an emergency, produce within 8 hours.
@@ -83,6 +86,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 8,
     label: 'Produce the data, emergency (8 hours)',
     source: 'Reg. (EU) 2023/1543 Art 10(4)',
+    when: 'emergency',
     applies: (input) => input.emergency,
   },
   // Reg. (EU) 2023/1543 Art 10(2) and Art 12: the enforcing state, notified for traffic and content
@@ -94,6 +98,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 10 * DAY,
     label: 'Enforcing state may object (10 days)',
     source: 'Reg. (EU) 2023/1543 Art 10(2), Art 12',
+    when: 'not an emergency; traffic or content data',
     applies: (input) => !input.emergency && has(input, 'traffic', 'content'),
   },
   // Reg. (EU) 2023/1543 Art 10(4) and Art 12: in an emergency, within 96 hours.
@@ -104,6 +109,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 96,
     label: 'Enforcing state may object, emergency (96 hours)',
     source: 'Reg. (EU) 2023/1543 Art 10(4), Art 12',
+    when: 'emergency; traffic or content data',
     applies: (input) => input.emergency && has(input, 'traffic', 'content'),
   },
   // Reg. (EU) 2023/1543 Art 11(1): preserve for 60 days, unless extended.
@@ -114,6 +120,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 60 * DAY,
     label: 'Preservation ends unless a production order follows (60 days)',
     source: 'Reg. (EU) 2023/1543 Art 11(1)',
+    when: 'not extended',
     applies: (input) => !input.preservationExtended,
   },
   // Reg. (EU) 2023/1543 Art 11(1): extended by 30 days (60 + 30) where needed for the production.
@@ -124,6 +131,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 90 * DAY,
     label: 'Extended preservation ends (60 + 30 days)',
     source: 'Reg. (EU) 2023/1543 Art 11(1)',
+    when: 'extended',
     applies: (input) => input.preservationExtended,
   },
   // Budapest Convention Art 29(7): preserved for a period of not less than 60 days.
@@ -134,6 +142,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 60 * DAY,
     label: 'Minimum preservation period ends; send the mutual assistance request (60 days)',
     source: 'Budapest Convention (ETS 185) Art 29(7)',
+    when: 'always',
     applies: () => true,
   },
   // CETS 224 Art 7(7): without disclosure within 30 days, the requesting party may use Art 8.
@@ -144,6 +153,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 30 * DAY,
     label: 'No disclosure: escalate through an Art 8 order (30 days)',
     source: 'Second Additional Protocol (CETS 224) Art 7(7)',
+    when: 'always',
     applies: () => true,
   },
   // CETS 224 Art 8(6): subscriber information within 20 days.
@@ -154,6 +164,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 20 * DAY,
     label: 'Produce subscriber information (20 days)',
     source: 'Second Additional Protocol (CETS 224) Art 8(6)',
+    when: 'subscriber or IP-for-identification data',
     applies: (input) => has(input, 'subscriber', 'ip-identification'),
   },
   // CETS 224 Art 8(6): traffic data within 45 days.
@@ -164,6 +175,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 45 * DAY,
     label: 'Produce traffic data (45 days)',
     source: 'Second Additional Protocol (CETS 224) Art 8(6)',
+    when: 'traffic data',
     applies: (input) => has(input, 'traffic'),
   },
   // 18 U.S.C. § 2703(f)(2): retained for 90 days.
@@ -174,6 +186,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 90 * DAY,
     label: 'Preservation ends unless extended (90 days)',
     source: '18 U.S.C. § 2703(f)(2)',
+    when: 'not extended',
     applies: (input) => !input.preservationExtended,
   },
   // 18 U.S.C. § 2703(f)(2): extended for another 90 days on a renewed request (90 + 90).
@@ -184,6 +197,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     hours: 180 * DAY,
     label: 'Extended preservation ends (90 + 90 days)',
     source: '18 U.S.C. § 2703(f)(2)',
+    when: 'extended',
     applies: (input) => input.preservationExtended,
   },
 ];
