@@ -246,4 +246,13 @@ describe('estimate lists, pages and saved reports', () => {
     }
     expect((await get(a1, `/api/v1/estimates/${estimate.id}`)).json().savedReport).toBeNull();
   });
+  it('documents the list and save endpoints in the OpenAPI document', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(
+      document.paths['/api/v1/estimates'].get.parameters.map((p: { name: string }) => p.name),
+    ).toEqual(expect.arrayContaining(['limit', 'cursor']));
+    const save = document.paths['/api/v1/estimates/{id}/report'].post;
+    expect(Object.keys(save.responses)).toEqual(expect.arrayContaining(['200', '201']));
+    expect(document.paths['/api/v1/traces'].get.responses['200']).toBeDefined();
+  });
 });
