@@ -18,6 +18,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES } from './modules/artefacts/artefacts.service.
 import { SESSION_COOKIE } from './modules/auth/auth.plugin.js';
 import type { AuthSettings } from './modules/auth/auth.settings.js';
 import { identity } from './modules/auth/identity.plugin.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { entityRoutes } from './modules/entities/entities.routes.js';
 import { estimateRoutes } from './modules/estimates/estimates.routes.js';
 import { evidenceRequestRoutes } from './modules/evidence-requests/evidence-requests.routes.js';
@@ -160,6 +161,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
   await app.register(entityRoutes, { db: deps.db, now });
+  await app.register(dashboardRoutes, { db: deps.db, now });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }
