@@ -100,7 +100,7 @@ export function EstimateView({
       <Text>
         Method <Code>{report.method}</Code>; model <Code data-testid="model">{report.model}</Code>
         {report.terms.length === 0 ? (
-          <> — main effects only (lists independent).</>
+          <> — no interactions: the lists are taken as independent.</>
         ) : (
           <>
             {' '}

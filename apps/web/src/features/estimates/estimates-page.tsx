@@ -98,32 +98,34 @@ export function EstimatesPage({ api }: { api?: EstimatesApi }) {
         </Text>
       )}
       {lists && lists.length > 0 && (
-        <Table striped data-testid="lists">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>People</Table.Th>
-              <Table.Th>Bits per CLK</Table.Th>
-              <Table.Th>TLP</Table.Th>
-              <Table.Th>Organisation</Table.Th>
-              <Table.Th>Uploaded</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {lists.map((list) => (
-              <Table.Tr key={list.id}>
-                <Table.Td>{list.name}</Table.Td>
-                <Table.Td>{list.records.toLocaleString('en-US')}</Table.Td>
-                <Table.Td>{list.bits}</Table.Td>
-                <Table.Td>
-                  <TlpBadge tlp={list.tlp} />
-                </Table.Td>
-                <Table.Td>{list.organisation.name}</Table.Td>
-                <Table.Td>{new Date(list.createdAt).toLocaleString()}</Table.Td>
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped data-testid="lists">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>People</Table.Th>
+                <Table.Th>Bits per CLK</Table.Th>
+                <Table.Th>TLP</Table.Th>
+                <Table.Th>Organisation</Table.Th>
+                <Table.Th>Uploaded</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {lists.map((list) => (
+                <Table.Tr key={list.id}>
+                  <Table.Td>{list.name}</Table.Td>
+                  <Table.Td>{list.records.toLocaleString('en-US')}</Table.Td>
+                  <Table.Td>{list.bits}</Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={list.tlp} />
+                  </Table.Td>
+                  <Table.Td>{list.organisation.name}</Table.Td>
+                  <Table.Td>{new Date(list.createdAt).toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
 
       <Title order={3}>Estimates</Title>
@@ -139,46 +141,48 @@ export function EstimatesPage({ api }: { api?: EstimatesApi }) {
         </Text>
       )}
       {estimates && estimates.length > 0 && (
-        <Table striped highlightOnHover data-testid="estimates">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Estimate</Table.Th>
-              <Table.Th>Interval</Table.Th>
-              <Table.Th>Observed</Table.Th>
-              <Table.Th>Lists</Table.Th>
-              <Table.Th>Method</Table.Th>
-              <Table.Th>TLP</Table.Th>
-              <Table.Th>Run</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {estimates.map((item) => (
-              <Table.Tr key={item.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/estimates/runs/${item.id}`} fw={600}>
-                    {formatCount(item.estimate)}
-                  </Anchor>
-                  {item.saved && (
-                    <Badge ml="xs" size="sm" variant="light">
-                      report saved
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{describeInterval(item.interval)}</Table.Td>
-                <Table.Td>{formatCount(item.observed)}</Table.Td>
-                <Table.Td>{item.lists.map((list) => list.name).join(', ')}</Table.Td>
-                <Table.Td>{item.method}</Table.Td>
-                <Table.Td>
-                  <TlpBadge tlp={item.tlp} />
-                </Table.Td>
-                <Table.Td>
-                  {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
-                  {item.organisation.name})
-                </Table.Td>
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover data-testid="estimates">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Estimate</Table.Th>
+                <Table.Th>Interval</Table.Th>
+                <Table.Th>Observed</Table.Th>
+                <Table.Th>Lists</Table.Th>
+                <Table.Th>Method</Table.Th>
+                <Table.Th>TLP</Table.Th>
+                <Table.Th>Run</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {estimates.map((item) => (
+                <Table.Tr key={item.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/estimates/runs/${item.id}`} fw={600}>
+                      {formatCount(item.estimate)}
+                    </Anchor>
+                    {item.saved && (
+                      <Badge ml="xs" size="sm" variant="light">
+                        report saved
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{describeInterval(item.interval)}</Table.Td>
+                  <Table.Td>{formatCount(item.observed)}</Table.Td>
+                  <Table.Td>{item.lists.map((list) => list.name).join(', ')}</Table.Td>
+                  <Table.Td>{item.method}</Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={item.tlp} />
+                  </Table.Td>
+                  <Table.Td>
+                    {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
+                    {item.organisation.name})
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {cursor && (
         <Button variant="default" onClick={more} loading={loadingMore} w={200}>

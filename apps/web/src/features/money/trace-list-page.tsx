@@ -78,53 +78,55 @@ export function TraceListPage({ api }: { api?: TracesApi }) {
         </Text>
       )}
       {items && items.length > 0 && (
-        <Table striped highlightOnHover data-testid="traces">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Trace</Table.Th>
-              <Table.Th>Rule</Table.Th>
-              <Table.Th ta="right">Seeded</Table.Th>
-              <Table.Th ta="right">Reached endpoints</Table.Th>
-              <Table.Th ta="right">Endpoints</Table.Th>
-              <Table.Th>TLP</Table.Th>
-              <Table.Th>Run</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((item) => (
-              <Table.Tr key={item.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/money/traces/${item.id}`} fw={600}>
-                    {item.chain.toUpperCase()} {item.asset}, {item.seeds} seed
-                    {item.seeds === 1 ? '' : 's'}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  {item.model}
-                  {item.conserved === false && (
-                    <Badge ml="xs" color="red" size="sm">
-                      not conserved
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td ta="right" ff="monospace">
-                  {item.seeded}
-                </Table.Td>
-                <Table.Td ta="right" ff="monospace">
-                  {item.reachedEndpoints}
-                </Table.Td>
-                <Table.Td ta="right">{item.endpoints}</Table.Td>
-                <Table.Td>
-                  <TlpBadge tlp={item.tlp} />
-                </Table.Td>
-                <Table.Td>
-                  {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
-                  {item.organisation.name})
-                </Table.Td>
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover data-testid="traces">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Trace</Table.Th>
+                <Table.Th>Rule</Table.Th>
+                <Table.Th ta="right">Seeded</Table.Th>
+                <Table.Th ta="right">Reached endpoints</Table.Th>
+                <Table.Th ta="right">Endpoints</Table.Th>
+                <Table.Th>TLP</Table.Th>
+                <Table.Th>Run</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((item) => (
+                <Table.Tr key={item.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/money/traces/${item.id}`} fw={600}>
+                      {item.chain.toUpperCase()} {item.asset}, {item.seeds} seed
+                      {item.seeds === 1 ? '' : 's'}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {item.model}
+                    {item.conserved === false && (
+                      <Badge ml="xs" color="red" size="sm">
+                        not conserved
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td ta="right" ff="monospace">
+                    {item.seeded}
+                  </Table.Td>
+                  <Table.Td ta="right" ff="monospace">
+                    {item.reachedEndpoints}
+                  </Table.Td>
+                  <Table.Td ta="right">{item.endpoints}</Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={item.tlp} />
+                  </Table.Td>
+                  <Table.Td>
+                    {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
+                    {item.organisation.name})
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {cursor && (
         <Button variant="default" onClick={more} loading={loadingMore} w={160}>
