@@ -1,5 +1,5 @@
 import {
-  FOLD_TABLE,
+  FOLD_ALL,
   foldCode,
   foldPhrase,
   isSpacedWordCode,
@@ -45,6 +45,8 @@ export class PhraseMatcher {
   // Built as a trie of maps, then frozen into flat typed arrays for speed: each state's edges are a
   // slice of edgeCode/edgeNext (most states have one or two), its outputs a slice of outputIndex.
   readonly #root = new Int32Array(0x10000).fill(-1);
+  /** Codes that appear in some phrase: any other character sends the automaton back to the root. */
+  readonly #used = new Uint8Array(0x10000);
   readonly #edgeStart: Int32Array;
   readonly #edgeCode: Uint16Array;
   readonly #edgeNext: Int32Array;
@@ -131,6 +133,7 @@ export class PhraseMatcher {
       }
     }
     for (const [code, next] of edges[0] as Map<number, number>) this.#root[code] = next;
+    for (const map of edges) for (const code of map.keys()) this.#used[code] = 1;
 
     this.#outputStart = new Int32Array(edges.length + 1);
     let outputCount = 0;
@@ -159,11 +162,10 @@ export class PhraseMatcher {
     let state = 0;
     let lastWasSpace = true;
     let lastCode = 0x20;
-    const table = FOLD_TABLE;
-    const tableSize = table.length;
+    const fold = FOLD_ALL;
+    const used = this.#used;
     for (let i = 0; i < text.length; i++) {
-      const raw = text.charCodeAt(i);
-      const code = raw < tableSize ? (table[raw] as number) : foldCode(raw);
+      const code = fold[text.charCodeAt(i)] as number;
       if (code === SKIP) continue;
       if (code === 0x20) {
         if (lastWasSpace) continue;
@@ -179,6 +181,12 @@ export class PhraseMatcher {
       lastCode = code;
       starts[consumed & mask] = i;
       consumed++;
+      if (used[code] === 0) {
+        // No state has an edge on this code: the failure chain ends at the root, which has no
+        // outputs.
+        state = 0;
+        continue;
+      }
       let next = -1;
       while (state !== 0) {
         const end = edgeStart[state + 1] as number;

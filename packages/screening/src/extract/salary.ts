@@ -13,10 +13,50 @@ const NUMBER = '\\d{1,3}(?:[.,\\s]\\d{3}){1,4}(?:[.,]\\d{1,2})?|\\d{1,9}(?:[.,]\
 const RANGE = '\\s?(?:-|–|~|～|to|until|đến|den|hingga|sampai|至|到|ถึง|a|hanggang)\\s?';
 
 // Bounded, single-optional whitespace between fixed alternations: linear-time on any input.
+// Sticky: it is tried only where a salary can start (see salaryMatches).
 const SALARY = new RegExp(
   `(?:(${CURRENCY_BEFORE})\\s?)?(${NUMBER})\\s?(${MULTIPLIER})?(?:${RANGE}(?:(?:${CURRENCY_BEFORE})\\s?)?(${NUMBER})\\s?(${MULTIPLIER})?)?(?:\\s?(${CURRENCY_AFTER})(?![\\p{L}]))?(?:\\+|\\s?\\+)?`,
-  'gu',
+  'uy',
 );
+// A match starts with a digit or with a currency from CURRENCY_BEFORE (at most 4 characters)
+// and one optional space, so its first digit is at most SALARY_LEAD characters in.
+const SALARY_LEAD = 5;
+// First characters of the CURRENCY_BEFORE alternatives.
+const CURRENCY_FIRST = new Set(
+  CURRENCY_BEFORE.split('|').map((alternative) => alternative.replace(/^\\/, '').charCodeAt(0)),
+);
+
+// Finds the next ASCII digit (a native scan is much faster than a loop over characters).
+const DIGIT = /[0-9]/g;
+
+/**
+ * The matches of SALARY in `text`, as a global scan would find them (leftmost first, each
+ * starting where the previous one ended), but tried only at digits and at currency signs up to
+ * SALARY_LEAD characters before a digit: no other position can start a match, so the text
+ * between numbers is never scanned by the pattern.
+ */
+function salaryMatches(text: string): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  let from = 0;
+  while (from < text.length) {
+    DIGIT.lastIndex = from;
+    if (!DIGIT.test(text)) break;
+    const digit = DIGIT.lastIndex - 1;
+    let match: RegExpExecArray | null = null;
+    for (let start = Math.max(from, digit - SALARY_LEAD); start <= digit && !match; start++) {
+      if (start < digit && !CURRENCY_FIRST.has(text.charCodeAt(start))) continue;
+      SALARY.lastIndex = start;
+      match = SALARY.exec(text);
+    }
+    if (!match) {
+      from = digit + 1;
+      continue;
+    }
+    matches.push(match);
+    from = match.index + Math.max(1, match[0].length);
+  }
+  return matches;
+}
 
 const PERIOD_AFTER: ReadonlyArray<readonly [RegExp, PayPeriod]> = [
   [
@@ -137,8 +177,8 @@ export function extractSalaries(
   exclude: readonly Span[] = [],
 ): SalarySelector[] {
   const found: SalarySelector[] = [];
-  for (const m of text.matchAll(SALARY)) {
-    const start = m.index ?? 0;
+  for (const m of salaryMatches(text)) {
+    const start = m.index;
     // An amount glued to a word or another number (`abc123`, `1.2.3`) is not a salary.
     if (/[A-Za-z\d.,]/.test(text[start - 1] ?? '')) continue;
     let matched = m[0];
@@ -146,16 +186,16 @@ export function extractSalaries(
     if (!n1) continue;
     if (exclude.some((span) => start < span.end && span.start < start + matched.length)) continue;
     const explicit = currencyCode(curBefore) ?? currencyCode(curAfter);
-    // A lone `U`/`u`/`đ` or `$` after a number counts; a lone letter before does not (`U 18`).
-    const before = text.slice(Math.max(0, start - 30), start);
-    const hasContext = SALARY_CONTEXT.test(before);
     const hasMultiplier = Boolean(mul1 || mul2);
-    if (!explicit && !hasContext) continue;
-    const currency = explicit ?? LANGUAGE_CURRENCY[language] ?? 'USD';
     const low = parseNumber(n1) * multiplierValue(mul1 ?? mul2);
     const high = n2 ? parseNumber(n2) * multiplierValue(mul2 ?? mul1) : low;
     if (!Number.isFinite(low) || !Number.isFinite(high) || low <= 0) continue;
     if (!explicit && !hasMultiplier && low < 100) continue;
+    // A lone `U`/`u`/`đ` or `$` after a number counts; a lone letter before does not (`U 18`).
+    // Without a currency, a salary word must come shortly before the amount. (Checked last: the
+    // cheaper tests above rule out most numbers, such as ages and hours.)
+    if (!explicit && !SALARY_CONTEXT.test(text.slice(Math.max(0, start - 30), start))) continue;
+    const currency = explicit ?? LANGUAGE_CURRENCY[language] ?? 'USD';
     matched = matched.replace(/\s+$/, '');
     let end = start + matched.length;
     let period: PayPeriod = 'month';
