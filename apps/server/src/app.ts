@@ -24,6 +24,7 @@ import { estimateRoutes } from './modules/estimates/estimates.routes.js';
 import { evidenceRequestRoutes } from './modules/evidence-requests/evidence-requests.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logRoutes } from './modules/log/log.routes.js';
+import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { noticeRoutes } from './modules/notices/notices.routes.js';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './modules/notices/notices.service.js';
 import { postRoutes } from './modules/posts/posts.routes.js';
@@ -152,6 +153,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     webhookTimeoutMs: deps.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
   });
   await app.register(postRoutes, { db: deps.db, now });
+  await app.register(moderationRoutes, { db: deps.db, now });
   await app.register(selectorRoutes, { db: deps.db });
   await app.register(accessRequestRoutes, { db: deps.db, now });
   await app.register(evidenceRequestRoutes, {
