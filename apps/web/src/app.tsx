@@ -14,6 +14,7 @@ import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
 import { estimateRoutes } from './features/estimates/routes.js';
 import { moneyRoutes } from './features/money/routes.js';
+import { noticeRoutes } from './features/notices/routes.js';
 import { SECTIONS } from './lib/sections.js';
 import { HomePage } from './routes/home-page.js';
 import { NotFoundPage } from './routes/not-found-page.js';
@@ -39,6 +40,7 @@ export const routes: RouteObject[] = [
           ...artefactRoutes,
           ...estimateRoutes,
           ...moneyRoutes,
+          ...noticeRoutes,
           { path: '/account', element: <AccountPage /> },
         ],
       },

@@ -33,6 +33,32 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Takedown notices to platforms, with response-time clocks and decisions.',
     emptyState:
       'Notices you send to platforms, or receive as a platform, will appear here with their deadlines and status.',
+    pages: [
+      {
+        path: '/notices/list',
+        title: 'Notices',
+        description:
+          'Notices sent or received, with response-time badges (overdue ones in red, with by how much), filters, and each notice’s timeline, decision and statement of reasons.',
+      },
+      {
+        path: '/notices/flagged',
+        title: 'Flagged posts',
+        description:
+          'Posts screening sent to review or removal: review one and draft a DSA Art 16 notice from it.',
+      },
+      {
+        path: '/notices/reports/transparency',
+        title: 'Transparency report',
+        description:
+          'Per platform and period: notices by outcome, median and 90th-percentile time to action, overdue share; CSV export and a printable page.',
+      },
+      {
+        path: '/notices/reports/trusted-flagger',
+        title: 'Trusted-flagger annual report',
+        description:
+          'Your organisation’s notices of a year by provider, type of content and action taken (DSA Art 22(3)).',
+      },
+    ],
   },
   {
     path: '/evidence',
