@@ -26,7 +26,26 @@ const AGE_MIN = new RegExp(
   'giu',
 );
 
-const AGE_HINT = new RegExp(`${AGE_WORD}|\\d\\s?${YEARS_WORD}|岁|歲`, 'iu');
+// Each age pattern holds one of two shapes, found with one scan each: an age word shortly before
+// a number (AGE_WORD_GATE) or a number just before a years word (YEARS_GATE, which also covers
+// 岁 and 歲). A pattern then scans from where its shape first occurs: a pattern led by the age
+// word starts where the gate matched; one whose years word comes after the number starts at most
+// YEARS_LEAD characters before the gate's digit (`under 30 years`, `18 - 35 tahun`).
+const AGE_WORD_GATE = new RegExp(`${AGE_WORD}\\s?[:：]?\\s?(?:${UNDER}\\s?)?\\d`, 'iu');
+const YEARS_GATE = new RegExp(`\\d\\s?${YEARS_WORD}`, 'iu');
+const YEARS_LEAD = 20;
+
+/** The matches of a global `pattern` from offset `from` on (none when `from` is negative). */
+function matchesFrom(
+  pattern: RegExp,
+  text: string,
+  from: number,
+): IterableIterator<RegExpMatchArray> | [] {
+  if (from < 0) return [];
+  // matchAll scans with a copy of the pattern that starts at the pattern's lastIndex.
+  pattern.lastIndex = from;
+  return text.matchAll(pattern);
+}
 
 function plausible(age: number): boolean {
   return age >= 14 && age <= 75;
@@ -41,11 +60,18 @@ function plausible(age: number): boolean {
  */
 export function extractAges(text: string): AgeSelector[] {
   const found: AgeSelector[] = [];
-  // One cheap scan decides whether the four age patterns need to run at all.
-  if (!AGE_HINT.test(text)) return found;
+  const afterWord = AGE_WORD_GATE.exec(text)?.index ?? -1;
+  const yearsAt = YEARS_GATE.exec(text)?.index ?? -1;
+  if (afterWord < 0 && yearsAt < 0) return found;
+  const beforeYears = yearsAt < 0 ? -1 : Math.max(0, yearsAt - YEARS_LEAD);
+  const eitherShape =
+    afterWord < 0 ? beforeYears : beforeYears < 0 ? afterWord : Math.min(afterWord, beforeYears);
   const taken = (start: number, end: number) => found.some((a) => start < a.end && a.start < end);
-  for (const pattern of [AGE_RANGE_AFTER_WORD, AGE_RANGE_BEFORE_YEARS]) {
-    for (const m of text.matchAll(pattern)) {
+  for (const [pattern, from] of [
+    [AGE_RANGE_AFTER_WORD, afterWord],
+    [AGE_RANGE_BEFORE_YEARS, beforeYears],
+  ] as const) {
+    for (const m of matchesFrom(pattern, text, from)) {
       const low = Number(m[1]);
       const high = Number(m[2]);
       const start = m.index ?? 0;
@@ -54,14 +80,14 @@ export function extractAges(text: string): AgeSelector[] {
       found.push({ start, end, text: m[0], min: low, max: high });
     }
   }
-  for (const m of text.matchAll(AGE_MAX)) {
+  for (const m of matchesFrom(AGE_MAX, text, eitherShape)) {
     const max = Number(m[1] ?? m[2] ?? m[3]);
     const start = m.index ?? 0;
     const end = start + m[0].length;
     if (!plausible(max) || taken(start, end)) continue;
     found.push({ start, end, text: m[0], min: null, max });
   }
-  for (const m of text.matchAll(AGE_MIN)) {
+  for (const m of matchesFrom(AGE_MIN, text, afterWord)) {
     const min = Number(m[1]);
     const start = m.index ?? 0;
     const end = start + m[0].length;
