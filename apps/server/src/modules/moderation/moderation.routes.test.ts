@@ -149,6 +149,22 @@ describe('/api/v1/moderation', () => {
     expect(await status(ids[0] ?? '')).toBe('new');
   });
 
+  it('lists a post’s campaign with owner, status and whether one may decide on each', async () => {
+    const mine = await call(reviewer, 'GET', `/api/v1/moderation/posts/${ids[0]}/campaign`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const items = mine.json().items as { id: string; similarity: number; decidable: boolean }[];
+    expect(items[0]).toMatchObject({ id: ids[0], similarity: 1, decidable: true });
+    expect(items.map((i) => i.id).sort()).toEqual([ids[0], ids[1], ids[2], amber].sort());
+    expect(items.map((i) => i.id)).not.toContain(ids[3]);
+    const theirs = await call(outsider, 'GET', `/api/v1/moderation/posts/${ids[0]}/campaign`);
+    const forOutsider = theirs.json().items as { id: string; decidable: boolean }[];
+    expect(forOutsider.map((i) => i.id)).not.toContain(amber);
+    expect(forOutsider.every((i) => !i.decidable)).toBe(true);
+    expect(
+      (await call(outsider, 'GET', `/api/v1/moderation/posts/${amber}/campaign`)).statusCode,
+    ).toBe(404);
+  });
+
   it('confirms a whole campaign in one bulk decision, all or nothing', async () => {
     // One post the NGO may not decide on… it may read these GREEN posts but does not own them.
     const foreign = await call(outsider, 'POST', '/api/v1/moderation/bulk', {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../auth/actor.js';
 import {
   bulkBody,
+  campaignBody,
   confirmBody,
   DISMISS_REASONS,
   decisionResult,
@@ -13,6 +14,7 @@ import {
   postParams,
 } from './moderation.schema.js';
 import {
+  campaignOf,
   type Decision,
   decide,
   escalationTargets,
@@ -110,6 +112,21 @@ export const moderationRoutes: FastifyPluginAsyncZod<ModerationDeps> = async (ap
             : { action: 'confirm' };
       return decide(deps, requireActor(request), body.postIds, decision);
     },
+  );
+
+  app.get(
+    '/api/v1/moderation/posts/:id/campaign',
+    {
+      schema: {
+        tags,
+        summary: 'A post and the posts of its campaign, for a bulk decision',
+        description:
+          'The post and the near-duplicate posts you may read (fingerprint similarity ≥ 0.85), most similar first, each with its owner, status and `decidable` (your organisation submitted it). 404 when the post does not exist or you may not read it.',
+        params: postParams,
+        response: { 200: campaignBody },
+      },
+    },
+    async (request) => campaignOf(deps, requireActor(request), request.params.id),
   );
 
   app.get(

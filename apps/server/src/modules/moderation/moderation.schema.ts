@@ -115,6 +115,28 @@ export const decisionResult = z.object({
 });
 export type DecisionResult = z.infer<typeof decisionResult>;
 
+export const campaignBody = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        similarity: z.number().describe('1 for the post itself'),
+        source: z.string(),
+        risk: z.number(),
+        decision: z.string(),
+        status: z.string(),
+        excerpt: z.string(),
+        firstSeenAt: z.string(),
+        organisation: z.object({ id: z.uuid(), name: z.string() }),
+        decidable: z
+          .boolean()
+          .describe('Whether you may decide on it: your organisation submitted it'),
+      }),
+    ),
+  })
+  .describe('A post and the posts of its campaign you may read, most similar first');
+export type CampaignBody = z.infer<typeof campaignBody>;
+
 export const escalationTargets = z.object({
   items: z.array(
     z.object({ id: z.uuid(), name: z.string(), type: z.string(), country: z.string() }),

@@ -4,6 +4,9 @@ import type { Database, UserRole } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
+import { excerpt } from '../posts/posts.presenter.js';
+import { findReadablePost, nearDuplicatePosts } from '../posts/posts.repository.js';
+import { CAMPAIGN_MAX_DISTANCE } from '../posts/posts.service.js';
 import { canChangeSharing } from '../sharing/policy.js';
 import {
   addRecipients,
@@ -17,6 +20,7 @@ import {
   setPostStatus,
 } from './moderation.repository.js';
 import type {
+  CampaignBody,
   DecidedPost,
   DecisionResult,
   DismissReason,
@@ -181,6 +185,46 @@ export async function decide(
     ...(target
       ? { escalatedTo: { id: target.id, name: target.name, recipients: target.recipients.length } }
       : {}),
+  };
+}
+
+/** Most posts of a campaign listed for a bulk decision (the bulk limit). */
+export const MAX_CAMPAIGN_POSTS = 200;
+
+/**
+ * A post and the readable posts of its campaign (fingerprints within the campaign distance), each
+ * with its owner, status and whether the actor may decide on it: what a bulk decision can cover.
+ * 404 when the post does not exist or the actor may not read it.
+ *
+ * @example
+ * const { items } = await campaignOf(deps, actor, postId);
+ */
+export async function campaignOf(
+  deps: ModerationDeps,
+  actor: Actor,
+  id: string,
+): Promise<CampaignBody> {
+  const post = await findReadablePost(deps.db, actor, id);
+  if (!post) throw new AppError('not_found', `No post with id ${id}.`);
+  const others = await nearDuplicatePosts(deps.db, actor, post.fingerprint, {
+    maxDistance: CAMPAIGN_MAX_DISTANCE,
+    excludeId: id,
+    limit: MAX_CAMPAIGN_POSTS - 1,
+  });
+  const mayDecide = MODERATING_ROLES.includes(actor.role);
+  return {
+    items: [{ ...post, distance: 0 }, ...others].map((row) => ({
+      id: row.id,
+      similarity: 1 - row.distance / 64,
+      source: row.source,
+      risk: row.risk,
+      decision: row.decision,
+      status: row.status,
+      excerpt: excerpt(row.text, 200),
+      firstSeenAt: row.firstSeenAt.toISOString(),
+      organisation: { id: row.organisationId, name: row.organisationName },
+      decidable: mayDecide && row.organisationId === actor.organisationId,
+    })),
   };
 }
 
