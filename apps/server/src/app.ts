@@ -29,6 +29,7 @@ import { noticeRoutes } from './modules/notices/notices.routes.js';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './modules/notices/notices.service.js';
 import { postRoutes } from './modules/posts/posts.routes.js';
 import { screeningRoutes } from './modules/screening/screening.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { selectorRoutes } from './modules/selectors/selectors.routes.js';
 import { sharingGroupRoutes } from './modules/sharing-groups/sharing-groups.routes.js';
 import { traceRoutes } from './modules/traces/traces.routes.js';
@@ -164,6 +165,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(entityRoutes, { db: deps.db, now });
   await app.register(dashboardRoutes, { db: deps.db, now });
+  await app.register(searchRoutes, { db: deps.db });
   spaFallback = await registerWebApp(app, deps.webDir);
   return app;
 }

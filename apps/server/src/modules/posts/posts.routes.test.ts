@@ -149,4 +149,21 @@ describe('/api/v1/posts', () => {
     expect(laterHandle.earlierSightings.map((e: { postId: string }) => e.postId)).toContain(ids[0]);
     expect((await call(b, 'GET', `/api/v1/posts/${hidden}`)).statusCode).toBe(404);
   });
+
+  it('groups near-identical posts into campaign clusters, each reader seeing only theirs', async () => {
+    const forA = await call(a, 'GET', '/api/v1/clusters');
+    expect(forA.statusCode, forA.body).toBe(200);
+    const [campaign] = forA.json().clusters;
+    expect(campaign.posts.map((p: { id: string }) => p.id).sort()).toEqual(
+      [ids[0], ids[1], hidden].sort(),
+    );
+    expect(campaign.sharedSelectors).toContainEqual(
+      expect.objectContaining({ type: 'handle', value: 'telegram:sihanouk_hr_team', posts: 3 }),
+    );
+    expect(campaign.sources).toEqual({ facebook: 2, telegram: 1 });
+    const forB = (await call(b, 'GET', '/api/v1/clusters')).json();
+    expect(forB.clusters[0].size).toBe(2);
+    expect(JSON.stringify(forB)).not.toContain(hidden);
+    expect((await call(b, 'GET', '/api/v1/clusters?minSize=3')).json().clusters).toEqual([]);
+  });
 });

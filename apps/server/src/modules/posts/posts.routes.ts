@@ -3,7 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { requireActor } from '../auth/actor.js';
+import { campaignClusters } from './posts.clusters.js';
 import {
+  clustersBody,
+  clustersQuery,
   ingestRequest,
   ingestResponse,
   listPostsQuery,
@@ -85,5 +88,20 @@ export const postRoutes: FastifyPluginAsyncZod<PostDeps> = async (app, deps) => 
       },
     },
     async (request) => getPost(deps.db, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/clusters',
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Campaign clusters: posts you may read with near-identical fingerprints',
+        description:
+          'Groups the most recent 5,000 posts you may read whose SimHash fingerprints are within 9 bits (similarity ≥ 0.85), largest first, with the selectors shared by two or more of their posts.',
+        querystring: clustersQuery,
+        response: { 200: clustersBody },
+      },
+    },
+    async (request) => campaignClusters(deps.db, requireActor(request), request.query),
   );
 };

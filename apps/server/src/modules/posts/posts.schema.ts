@@ -311,3 +311,32 @@ export const postDetail = postSummary.extend({
     .describe('Posts of the same campaign you may read (fingerprint similarity ≥ 0.85)'),
 });
 export type PostDetail = z.infer<typeof postDetail>;
+
+export const clustersQuery = z
+  .object({
+    minSize: z.coerce.number().int().min(2).max(1000).default(2),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+export const clustersBody = z.object({
+  clusters: z.array(
+    z.object({
+      id: z.uuid().describe('The riskiest post of the campaign'),
+      size: z.number().int(),
+      excerpt: z.string(),
+      maxRisk: z.number(),
+      firstSeenAt: z.string(),
+      lastSeenAt: z.string(),
+      sources: z.record(z.string(), z.number().int()).describe('Posts per source'),
+      posts: z.array(
+        z.object({ id: z.uuid(), source: z.string(), risk: z.number(), firstSeenAt: z.string() }),
+      ),
+      sharedSelectors: z
+        .array(z.object({ id: z.uuid(), type: z.string(), value: z.string(), posts: z.number() }))
+        .describe('Selectors seen in two or more of its posts'),
+    }),
+  ),
+  postsConsidered: z.number().int().describe('Readable posts clustered (the most recent 5,000)'),
+  truncated: z.boolean(),
+});

@@ -1,0 +1,134 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import {
+  normaliseSelector,
+  SELECTOR_TYPES,
+  selectorKey,
+} from '../selectors/selectors.normalise.js';
+import { presentSelector } from '../selectors/selectors.presenter.js';
+import { readableRelationship } from '../selectors/selectors.repository.js';
+import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
+
+/**
+ * Full-text (PostgreSQL `tsvector`, the `simple` configuration, so every language's words count)
+ * and trigram (pg_trgm word similarity, for misspellings and partial handles) search over the
+ * posts, entity names and aliases, and selectors the actor may read. A selector is found only
+ * when a record the actor may read links to it, so search never reveals what others hold.
+ *
+ * @example
+ * await search(db, actor, { q: 'kk park', limit: 20 });
+ */
+export async function search(
+  db: Kysely<Database>,
+  actor: SqlPolicyActor,
+  query: { q: string; limit: number },
+) {
+  const q = query.q;
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // The query read as each kind of selector (a phone written locally finds its E.164 form).
+  const exact = new Map<string, { type: string; qualifier: string; value: string }>();
+  for (const type of SELECTOR_TYPES) {
+    try {
+      const s = normaliseSelector({ type, value: q });
+      exact.set(selectorKey(s), s);
+    } catch {
+      // not this kind of selector
+    }
+  }
+  const exactValues = [...new Set([...exact.values()].map((s) => s.value))];
+  const [posts, entities, selectors] = await Promise.all([
+    db
+      .selectFrom('posts as p')
+      .select(['p.id', 'p.source', 'p.risk', 'p.decision', 'p.first_seen_at'])
+      .select(
+        sql<string>`ts_headline('simple', left(p.text, 5000), websearch_to_tsquery('simple', ${q}), 'MaxWords=30, MinWords=10, StartSel=«, StopSel=»')`.as(
+          'excerpt',
+        ),
+      )
+      .select(
+        sql<number>`greatest(ts_rank(p.search, websearch_to_tsquery('simple', ${q})), word_similarity(${q}, p.text))`.as(
+          'score',
+        ),
+      )
+      .where(sql<boolean>`(p.search @@ websearch_to_tsquery('simple', ${q}) or ${q} <% p.text)`)
+      .where(readableBy(actor, 'p'))
+      .orderBy('score', 'desc')
+      .orderBy('p.risk', 'desc')
+      .limit(query.limit)
+      .execute(),
+    db
+      .selectFrom('entities as e')
+      .select(['e.id', 'e.kind', 'e.name', 'e.aliases', 'e.country', 'e.status'])
+      .select(sql<number>`word_similarity(${q}, e.search_text)`.as('score'))
+      .where(sql<boolean>`(lower(e.search_text) like ${pattern} or ${q} <% e.search_text)`)
+      .where(readableBy(actor, 'e'))
+      .orderBy('score', 'desc')
+      .orderBy('e.name')
+      .limit(query.limit)
+      .execute(),
+    db
+      .selectFrom('selectors as s')
+      .select(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
+      .select(
+        sql<number>`case when s.value in (${sql.join(exactValues.length > 0 ? exactValues : [''])}) then 1 else word_similarity(${q.toLowerCase()}, s.value) end`.as(
+          'score',
+        ),
+      )
+      .where((eb) =>
+        eb.or([
+          ...(exactValues.length > 0 ? [eb('s.value', 'in', exactValues)] : []),
+          eb('s.value', 'like', pattern),
+          sql<boolean>`${q.toLowerCase()} <% s.value`,
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('sightings as si')
+              .innerJoin('posts as p', 'p.id', 'si.post_id')
+              .select('si.id')
+              .whereRef('si.selector_id', '=', 's.id')
+              .where(readableBy(actor, 'p')),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('relationships as r')
+              .innerJoin('entities as e', 'e.id', 'r.source_entity_id')
+              .select('r.id')
+              .whereRef('r.target_selector_id', '=', 's.id')
+              .where(readableRelationship(actor, 'r', 'e')),
+          ),
+        ]),
+      )
+      .orderBy('score', 'desc')
+      .orderBy('s.value')
+      .limit(query.limit)
+      .execute(),
+  ]);
+  return {
+    query: q,
+    posts: posts.map((row) => ({
+      id: row.id,
+      source: row.source,
+      excerpt: row.excerpt,
+      risk: Number(row.risk),
+      decision: row.decision,
+      firstSeenAt: new Date(row.first_seen_at).toISOString(),
+      score: Number(row.score),
+    })),
+    entities: entities.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      aliases: row.aliases,
+      country: row.country,
+      status: row.status,
+      score: Number(row.score),
+    })),
+    selectors: selectors.map((row) => {
+      const { keyedHash: _hash, ...shown } = presentSelector({ ...row, keyedHash: row.keyed_hash });
+      return { ...shown, score: Number(row.score) };
+    }),
+  };
+}
