@@ -56,6 +56,7 @@ function child(size: number): void {
   sink.push('chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount\n');
   loadMs += performance.now() - t0;
   const CHUNK = 20_000;
+  const encoder = new TextEncoder();
   for (let start = 0; start < size; start += CHUNK) {
     const rows: string[] = [];
     for (let i = start; i < Math.min(size, start + CHUNK); i++) {
@@ -67,7 +68,8 @@ function child(size: number): void {
         `eth,USDT,0x${i.toString(16).padStart(64, '0')},${block},${i % 100},0,${1_600_000_000 + block * 12},${address(from)},${address(to)},${amount}`,
       );
     }
-    const text = `${rows.join('\n')}\n`;
+    // Bytes, as the CLI reads them from a file.
+    const text = encoder.encode(`${rows.join('\n')}\n`);
     c0 = cpu();
     t0 = performance.now();
     sink.push(text);

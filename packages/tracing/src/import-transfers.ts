@@ -6,7 +6,13 @@ import {
   normalizeAddress,
   parseChain,
 } from './chains.js';
-import { createCsvReader } from './csv.js';
+import {
+  decodeLowerEvmAddress,
+  parseAmountBytes,
+  parseUintBytes,
+  parseUnixTimeBytes,
+} from './byte-fields.js';
+import { createCsvLineReader } from './csv.js';
 import { type RejectedRow, type TransferGraph, TransferGraphBuilder } from './transfer-graph.js';
 
 /** Input formats the importer understands. `auto` picks one from the header line. */
@@ -51,9 +57,10 @@ export interface TransferImporterOptions {
   readonly capacityHint?: number;
 }
 
-/** A file being imported: push text chunks, then call end(). */
+/** A file being imported: push chunks of text or of its UTF-8 bytes, then call end(). */
 export interface TransferFileSink {
-  push(chunk: string): void;
+  /** Feeds the next chunk: bytes as read from the file (fastest) or text; lines may span chunks. */
+  push(chunk: string | Uint8Array): void;
   end(): void;
 }
 
@@ -87,6 +94,29 @@ const CANONICAL = [
 export const CANONICAL_HEADER = CANONICAL.join(',');
 
 type RowParser = (fields: string[], line: number) => void;
+/** Parses one line's bytes `src[start…end)`; false when the row must go to the string path. */
+type FastRowParser = (src: Uint8Array, start: number, end: number, line: number) => boolean;
+
+const HASH_FIELD = 1;
+const ADDRESS_FIELD = 2;
+const CHAIN_INDEX = Object.fromEntries(Object.keys(CHAINS).map((c, i) => [c, i])) as Record<
+  ChainId,
+  number
+>;
+// The WHATWG text codecs exist in every browser and in Node; the package is built without DOM
+// types, so only the two members used here are declared.
+const codecs = globalThis as unknown as {
+  TextDecoder: new (label: string) => { decode(input: Uint8Array): string };
+  TextEncoder: new () => { encode(input: string): Uint8Array };
+};
+const utf8 = new codecs.TextDecoder('utf-8');
+const utf8Encoder = new codecs.TextEncoder();
+
+function latin1(src: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(src[i] as number);
+  return out;
+}
 
 const MAX_AMOUNT = 1n << 128n;
 
@@ -292,6 +322,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
       let resolved: Exclude<TransferFormat, 'auto'> | undefined =
         format === 'auto' ? undefined : format;
       let parse: RowParser | undefined;
+      let fast: FastRowParser | undefined;
       const last = new Map<ChainId, [number, number, number]>();
       const reject = (line: number, reason: string): void => {
         counts.rejected++;
@@ -301,69 +332,256 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
       let lastAssetChain = '';
       let lastAssetSymbol = '';
       let lastAssetId = -1;
+      const assetId = (chain: ChainId, symbol: string, decimals: number): number => {
+        if (chain === lastAssetChain && symbol === lastAssetSymbol) return lastAssetId;
+        const key = `${chain}:${symbol}`;
+        const id = assetIdCache.get(key) ?? builder.asset(chain, symbol, decimals);
+        assetIdCache.set(key, id);
+        lastAssetChain = chain;
+        lastAssetSymbol = symbol;
+        lastAssetId = id;
+        return id;
+      };
+      // Per-chain position of the previous accepted row, kept in place (no allocation per row).
+      // Returns it, or undefined when the row is out of order.
+      const position = (
+        chain: ChainId,
+        block: number,
+        txIndex: number,
+        logIndex: number,
+      ): [number, number, number] | undefined => {
+        let prev = last.get(chain);
+        if (!prev) {
+          prev = [0, 0, 0];
+          last.set(chain, prev);
+          return prev;
+        }
+        const [b, ti, li] = prev;
+        // Without explicit indexes only the block order can be checked.
+        const strict = builder.hasExplicitIndex(fileIndex);
+        if (
+          block < b ||
+          (strict && block === b && (txIndex < ti || (txIndex === ti && logIndex < li)))
+        ) {
+          return undefined;
+        }
+        return prev;
+      };
       const accept = (row: ParsedRow, line: number): void => {
         if (row.amount === 0n) {
           counts.zeroValueSkipped++;
           return;
         }
-        // Per-chain position of the previous row, kept in place (no allocation per row).
-        let prev = last.get(row.chain);
-        if (prev) {
-          const [b, ti, li] = prev;
-          // Without explicit indexes only the block order can be checked.
-          const strict = builder.hasExplicitIndex(fileIndex);
-          if (
-            row.block < b ||
-            (strict &&
-              row.block === b &&
-              (row.txIndex < ti || (row.txIndex === ti && row.logIndex < li)))
-          ) {
-            fail(
-              `row is out of order (block ${row.block}, tx ${row.txIndex}, log ${row.logIndex} comes after block ${b}, tx ${ti}, log ${li}); sort the file ascending by block, tx_index, log_index`,
-            );
-          }
-        } else {
-          prev = [0, 0, 0];
-          last.set(row.chain, prev);
+        const prev = position(row.chain, row.block, row.txIndex, row.logIndex);
+        if (!prev) {
+          const [b, ti, li] = last.get(row.chain) ?? [0, 0, 0];
+          fail(
+            `row is out of order (block ${row.block}, tx ${row.txIndex}, log ${row.logIndex} comes after block ${b}, tx ${ti}, log ${li}); sort the file ascending by block, tx_index, log_index`,
+          );
         }
-        const before0 = prev[0];
-        const before1 = prev[1];
-        const before2 = prev[2];
-        prev[0] = row.block;
-        prev[1] = row.txIndex;
-        prev[2] = row.logIndex;
-        if (row.amount >= MAX_AMOUNT) {
-          prev[0] = before0;
-          prev[1] = before1;
-          prev[2] = before2;
-          fail('amount is larger than any real token supply');
-        }
-        let asset: number;
-        if (row.chain === lastAssetChain && row.asset === lastAssetSymbol) asset = lastAssetId;
-        else {
-          const key = `${row.chain}:${row.asset}`;
-          asset = assetIdCache.get(key) ?? builder.asset(row.chain, row.asset, row.decimals);
-          assetIdCache.set(key, asset);
-          lastAssetChain = row.chain;
-          lastAssetSymbol = row.asset;
-          lastAssetId = asset;
-        }
+        if (row.amount >= MAX_AMOUNT) fail('amount is larger than any real token supply');
         const added = builder.addRaw(
           fileIndex,
           line,
-          asset,
+          assetId(row.chain, row.asset, row.decimals),
           builder.addressId(row.chain, row.from),
           builder.addressId(row.chain, row.to),
           row,
         );
-        if (!added) {
-          // A rejected row must not move the order check on.
-          prev[0] = before0;
-          prev[1] = before1;
-          prev[2] = before2;
-          fail(`transaction hash "${row.txHash}" is not 64 hex digits`);
-        }
+        // A rejected row does not move the order check on.
+        if (!added) fail(`transaction hash "${row.txHash}" is not 64 hex digits`);
+        prev[0] = row.block;
+        prev[1] = row.txIndex;
+        prev[2] = row.logIndex;
         counts.accepted++;
+      };
+
+      // Fast path for plain canonical rows, straight from the bytes: no strings, no bigint, no
+      // per-row objects. It handles only rows that are valid in their common spelling and
+      // returns false, having changed nothing, for anything else; the string parsers then
+      // take the row and accept it or reject it with the reason.
+      const canonicalFastPath = (
+        idx: number[],
+        resolve: (
+          chainName: string,
+          assetName: string,
+        ) => {
+          chain: ChainId;
+          asset: string;
+          decimals: number;
+        },
+      ): FastRowParser => {
+        const need = Math.max(...idx) + 1;
+        const starts = new Int32Array(need);
+        const ends = new Int32Array(need);
+        const kinds = new Uint8Array(need);
+        kinds[idx[2] as number] = HASH_FIELD;
+        kinds[idx[7] as number] = ADDRESS_FIELD;
+        kinds[idx[8] as number] = ADDRESS_FIELD;
+        const [iChain, iAsset, iHash, iBlock, iTx, iLog, iTime, iFrom, iTo, iAmount] = idx as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+        const keys = new Uint8Array(40); // decoded EVM keys of from (0…19) and to (20…39)
+        const value = new Float64Array(2);
+        const table = builder.addresses;
+        let cachedChain = new Uint8Array(0);
+        let cachedAsset = new Uint8Array(0);
+        let chain: ChainId = 'eth';
+        let chainIndex = 0;
+        let evm = true;
+        let asset = '';
+        let decimals = 0;
+        const same = (cached: Uint8Array, src: Uint8Array, s: number, e: number): boolean => {
+          if (cached.length !== e - s) return false;
+          for (let k = 0; k < cached.length; k++) if (cached[k] !== src[s + k]) return false;
+          return true;
+        };
+        // A TRON address in its Base58Check form: id if known, -2 if new and valid, -1 if not.
+        const tronAddress = (src: Uint8Array, s: number, e: number): number => {
+          if (e - s !== 34) return -1;
+          const id = table.find(chainIndex, src, s, 34);
+          if (id >= 0) return id;
+          const text = latin1(src, s, e);
+          const check = normalizeAddress('tron', text);
+          return check.ok && check.address === text ? -2 : -1;
+        };
+        return (src, s, e, line) => {
+          // Split at commas. Hashes and addresses have fixed widths: when a comma stands where
+          // one would end, jump there instead of reading every byte. Those fields are later
+          // checked to be hex or Base58 throughout, so a jump over a comma or a quote can
+          // never pass as valid; such rows go to the string path.
+          let field = 0;
+          for (let i = s; ;) {
+            let j = i;
+            const kind = field < need ? (kinds[field] as number) : 0;
+            const w =
+              kind === HASH_FIELD
+                ? src[i + 1] === 120 || src[i + 1] === 88
+                  ? 66
+                  : 64
+                : kind === ADDRESS_FIELD
+                  ? src[i + 1] === 120
+                    ? 42
+                    : src[i] === 84
+                      ? 34
+                      : 0
+                  : 0;
+            if (w !== 0 && i + w < e && src[i + w] === 44) j = i + w;
+            else {
+              for (; j < e; j++) {
+                const c = src[j] as number;
+                if (c === 44) break;
+                if (c === 34) return false; // quoted fields: the CSV reader's job
+              }
+            }
+            if (field < need) {
+              starts[field] = i;
+              ends[field] = j;
+            }
+            field++;
+            if (j >= e) break;
+            i = j + 1;
+          }
+          if (field < need) return false;
+          const cs = starts[iChain] as number;
+          const ce = ends[iChain] as number;
+          const as = starts[iAsset] as number;
+          const ae = ends[iAsset] as number;
+          if (!same(cachedChain, src, cs, ce) || !same(cachedAsset, src, as, ae)) {
+            let resolved: ReturnType<typeof resolve>;
+            try {
+              resolved = resolve(
+                utf8.decode(src.subarray(cs, ce)),
+                utf8.decode(src.subarray(as, ae)),
+              );
+            } catch (error) {
+              if (error instanceof RowError) return false;
+              throw error;
+            }
+            chain = resolved.chain;
+            chainIndex = CHAIN_INDEX[chain];
+            evm = CHAINS[chain].addressFormat === 'evm';
+            asset = resolved.asset;
+            decimals = resolved.decimals;
+            cachedChain = src.slice(cs, ce);
+            cachedAsset = src.slice(as, ae);
+          }
+          let hs = starts[iHash] as number;
+          const he = ends[iHash] as number;
+          if (he - hs === 66 && src[hs] === 48 && (src[hs + 1] === 120 || src[hs + 1] === 88)) {
+            hs += 2;
+          } else if (he - hs !== 64) return false;
+          const block = parseUintBytes(src, starts[iBlock] as number, ends[iBlock] as number);
+          const txIndex = parseUintBytes(src, starts[iTx] as number, ends[iTx] as number);
+          const logIndex = parseUintBytes(src, starts[iLog] as number, ends[iLog] as number);
+          const time = parseUnixTimeBytes(src, starts[iTime] as number, ends[iTime] as number);
+          if (block < 0 || txIndex < 0 || logIndex < 0 || time < 0) return false;
+          const fs = starts[iFrom] as number;
+          const fe = ends[iFrom] as number;
+          const ts = starts[iTo] as number;
+          const te = ends[iTo] as number;
+          if (evm) {
+            if (!decodeLowerEvmAddress(src, fs, fe, keys, 0)) return false;
+            if (!decodeLowerEvmAddress(src, ts, te, keys, 20)) return false;
+          } else if (tronAddress(src, fs, fe) === -1 || tronAddress(src, ts, te) === -1) {
+            return false;
+          }
+          if (
+            !parseAmountBytes(
+              src,
+              starts[iAmount] as number,
+              ends[iAmount] as number,
+              decimals,
+              value,
+            )
+          )
+            return false;
+          const hi = value[0] as number;
+          const lo = value[1] as number;
+          if (hi === 0 && lo === 0) {
+            counts.rows++;
+            counts.zeroValueSkipped++;
+            return true;
+          }
+          const prev = position(chain, block, txIndex, logIndex);
+          if (!prev || !builder.stageHash(src, hs)) return false;
+          // Valid: from here on the row is added.
+          const a = assetId(chain, asset, decimals);
+          const fromId = evm
+            ? table.intern(chainIndex, keys, 0, 20)
+            : table.intern(chainIndex, src, fs, 34);
+          const toId = evm
+            ? table.intern(chainIndex, keys, 20, 20)
+            : table.intern(chainIndex, src, ts, 34);
+          builder.addDecoded(
+            fileIndex,
+            line,
+            a,
+            fromId,
+            toId,
+            block,
+            txIndex,
+            logIndex,
+            time,
+            hi,
+            lo,
+          );
+          prev[0] = block;
+          prev[1] = txIndex;
+          prev[2] = logIndex;
+          counts.rows++;
+          counts.accepted++;
+          return true;
+        };
       };
 
       const setup = (header: string[]): void => {
@@ -386,19 +604,22 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
         };
         if (resolved === 'canonical') {
           const idx = CANONICAL.map((c) => need([c], c));
+          const resolve = (chainName: string, assetName: string) => {
+            const c = parseChain(chainName);
+            if (!c) fail(`unknown chain "${chainName}" (known: ${Object.keys(CHAINS).join(', ')})`);
+            const a = assetName.trim().toUpperCase();
+            return { chain: c, asset: a, decimals: assetDecimals(c, a) };
+          };
           // Chain and asset repeat on every row: resolve each spelling once.
           let lastChainAsset = '';
           let lastResolved: { chain: ChainId; asset: string; decimals: number } | undefined;
+          fast = canonicalFastPath(idx, resolve);
           parse = (f, line) => {
             const chainName = f[idx[0] as number] ?? '';
             const assetName = f[idx[1] as number] ?? '';
             const pairKey = `${chainName},${assetName}`;
             if (pairKey !== lastChainAsset || !lastResolved) {
-              const c = parseChain(chainName);
-              if (!c)
-                fail(`unknown chain "${chainName}" (known: ${Object.keys(CHAINS).join(', ')})`);
-              const a = assetName.trim().toUpperCase();
-              lastResolved = { chain: c, asset: a, decimals: assetDecimals(c, a) };
+              lastResolved = resolve(chainName, assetName);
               lastChainAsset = pairKey;
             }
             const { chain, asset, decimals } = lastResolved;
@@ -557,7 +778,7 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
 
       let headerSeen = false;
       let fatal = false;
-      const reader = createCsvReader(
+      const reader = createCsvLineReader(
         (fields, line) => {
           if (fatal) return;
           if (!headerSeen) {
@@ -584,9 +805,58 @@ export function createTransferImporter(options: TransferImporterOptions = {}): T
           reject(line, message);
         },
       );
+      // Lines are split on bytes; the fast path takes plain canonical rows, every other line
+      // (header, quoted fields, other formats, anything unusual) is decoded and read as text.
+      let lineNo = 0;
+      let carry: Uint8Array | undefined;
+      const handleLine = (src: Uint8Array, s: number, e: number): void => {
+        lineNo++;
+        if (
+          lineNo === 1 &&
+          e - s >= 3 &&
+          src[s] === 0xef &&
+          src[s + 1] === 0xbb &&
+          src[s + 2] === 0xbf
+        )
+          s += 3;
+        if (fast && !fatal && !reader.pending) {
+          const end = e > s && src[e - 1] === 13 ? e - 1 : e;
+          if (end === s) return; // empty line
+          if (fast(src, s, end, lineNo)) return;
+        }
+        reader.line(utf8.decode(src.subarray(s, e)), lineNo);
+      };
+      const pushBytes = (bytes: Uint8Array): void => {
+        let start = 0;
+        if (carry) {
+          const nl = bytes.indexOf(10);
+          const joined = new Uint8Array(carry.length + (nl < 0 ? bytes.length : nl));
+          joined.set(carry);
+          joined.set(nl < 0 ? bytes : bytes.subarray(0, nl), carry.length);
+          if (nl < 0) {
+            carry = joined;
+            return;
+          }
+          carry = undefined;
+          handleLine(joined, 0, joined.length);
+          start = nl + 1;
+        }
+        for (;;) {
+          const nl = bytes.indexOf(10, start);
+          if (nl < 0) break;
+          handleLine(bytes, start, nl);
+          start = nl + 1;
+        }
+        if (start < bytes.length) carry = bytes.slice(start);
+      };
       return {
-        push: (chunk) => reader.push(chunk),
+        push: (chunk) => pushBytes(typeof chunk === 'string' ? utf8Encoder.encode(chunk) : chunk),
         end: () => {
+          if (carry) {
+            const last = carry;
+            carry = undefined;
+            handleLine(last, 0, last.length);
+          }
           reader.end();
           if (!headerSeen) reject(0, 'the file is empty (no header line)');
           files.push({ file: name, format: resolved ?? 'canonical', ...counts });

@@ -1,3 +1,4 @@
+import { AddressTable } from './address-table.js';
 import { CHAINS, type ChainId } from './chains.js';
 
 /** One token (or native coin) on one chain; taint never moves between assets. */
@@ -38,6 +39,11 @@ export interface RejectedRow {
 }
 
 const CHAIN_IDS = Object.keys(CHAINS) as ChainId[];
+const CHAIN_EVM = CHAIN_IDS.map((c) => CHAINS[c].addressFormat === 'evm');
+// Amounts below 2^64 are written as two 32-bit halves through a view, without a bigint.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LO_WORD = LITTLE_ENDIAN ? 0 : 1;
+const HI_WORD = 1 - LO_WORD;
 const MASK64 = (1n << 64n) - 1n;
 const MAX_AMOUNT = 1n << 128n;
 
@@ -84,9 +90,10 @@ export class TransferGraphBuilder {
   private readonly amountLo: Column<BigUint64Array>;
   private readonly amountHi: Column<BigUint64Array>;
   private readonly hashCol: Column<Uint8Array>;
-  private readonly addressIds = new Map<string, number>();
-  private readonly addresses: string[] = [];
-  private readonly addressChains: number[] = [];
+  private amountLo32: Uint32Array;
+  private amountHi32: Uint32Array;
+  /** Interned addresses (ids in first-seen order). */
+  readonly addresses: AddressTable;
   private readonly assets: AssetInfo[] = [];
   private readonly assetIds = new Map<string, number>();
   private readonly files: string[] = [];
@@ -106,6 +113,9 @@ export class TransferGraphBuilder {
     this.amountLo = new Column((n) => new BigUint64Array(n), c);
     this.amountHi = new Column((n) => new BigUint64Array(n), c);
     this.hashCol = new Column((n) => new Uint8Array(n * 32), c);
+    this.amountLo32 = new Uint32Array(this.amountLo.data.buffer);
+    this.amountHi32 = new Uint32Array(this.amountHi.data.buffer);
+    this.addresses = new AddressTable(Math.ceil(c / 8));
   }
 
   private readonly explicitIndex: boolean[] = [];
@@ -147,23 +157,66 @@ export class TransferGraphBuilder {
 
   /** Returns the address id of an already normalised address, interning it on first use. */
   addressId(chain: ChainId, address: string): number {
-    const key = chain === 'eth' ? address : `${chain}:${address}`;
-    let id = this.addressIds.get(key);
-    if (id === undefined) {
-      id = this.addresses.length;
-      // Strings cut from a big text chunk keep the whole chunk alive in V8: intern a copy so
-      // millions of rows do not pin gigabytes of input text.
-      const own = detachString(address);
-      this.addresses.push(own);
-      this.addressChains.push(CHAIN_IDS.indexOf(chain));
-      this.addressIds.set(chain === 'eth' ? own : `${chain}:${own}`, id);
-    }
-    return id;
+    const c = CHAIN_IDS.indexOf(chain);
+    return this.addresses.internString(c, CHAIN_EVM[c] as boolean, address);
   }
 
   /** The id of an address already interned in exactly this (normalised) spelling, if any. */
   knownAddress(chain: ChainId, address: string): number | undefined {
-    return this.addressIds.get(chain === 'eth' ? address : `${chain}:${address}`);
+    const c = CHAIN_IDS.indexOf(chain);
+    const id = this.addresses.findString(c, CHAIN_EVM[c] as boolean, address);
+    return id < 0 ? undefined : id;
+  }
+
+  /**
+   * Decodes 64 hex digits at `src[start…]` into the hash slot of the next transfer, without
+   * adding it yet; returns false if they are not hex. Importers reading bytes call this first,
+   * then {@link addDecoded}, so a bad hash leaves nothing behind.
+   */
+  stageHash(src: Uint8Array, start: number): boolean {
+    if (this.count === this.capacity) this.growAll();
+    const h = this.hashCol.data;
+    const base = this.count * 32;
+    for (let k = 0; k < 32; k++) {
+      const hi = HEX_VALUE[src[start + 2 * k] as number] as number;
+      const lo = HEX_VALUE[src[start + 2 * k + 1] as number] as number;
+      if ((hi | lo) < 0) return false;
+      h[base + k] = (hi << 4) | lo;
+    }
+    return true;
+  }
+
+  /**
+   * Adds a transfer whose hash was staged with {@link stageHash}; the amount (below 2^64 base
+   * units) is given as its high and low 32-bit halves, so no bigint is made per row.
+   */
+  addDecoded(
+    file: number,
+    line: number,
+    asset: number,
+    from: number,
+    to: number,
+    block: number,
+    txIndex: number,
+    logIndex: number,
+    time: number,
+    amountHi32: number,
+    amountLo32: number,
+  ): void {
+    const i = this.count++;
+    this.fromCol.data[i] = from;
+    this.toCol.data[i] = to;
+    this.blockCol.data[i] = block;
+    this.txIndexCol.data[i] = txIndex;
+    this.logIndexCol.data[i] = logIndex;
+    this.timeCol.data[i] = time;
+    this.lineCol.data[i] = line;
+    this.fileCol.data[i] = file;
+    this.assetCol.data[i] = asset;
+    this.amountLo32[2 * i + LO_WORD] = amountLo32;
+    this.amountLo32[2 * i + HI_WORD] = amountHi32;
+    this.amountHi32[2 * i + LO_WORD] = 0;
+    this.amountHi32[2 * i + HI_WORD] = 0;
   }
 
   /**
@@ -240,6 +293,8 @@ export class TransferGraphBuilder {
     this.amountLo.grow(c);
     this.amountHi.grow(c);
     this.hashCol.grow(c * 32);
+    this.amountLo32 = new Uint32Array(this.amountLo.data.buffer);
+    this.amountHi32 = new Uint32Array(this.amountHi.data.buffer);
     this.capacity = c;
   }
 
@@ -251,9 +306,8 @@ export class TransferGraphBuilder {
    */
   build(): { graph: TransferGraph; duplicates: number; rejected: RejectedRow[] } {
     const n = this.count;
-    const addr = (id: number): string => this.addresses[id] as string;
-    const chainOf = (i: number): number =>
-      this.addressChains[this.fromCol.data[i] as number] as number;
+    const table = this.addresses;
+    const chainOf = (i: number): number => table.chain(this.fromCol.data[i] as number);
     const cmp = (a: number, b: number): number => {
       const d =
         chainOf(a) - chainOf(b) ||
@@ -273,11 +327,8 @@ export class TransferGraphBuilder {
       // order) so the result is the same whatever order the files come in.
       return (
         (this.assetCol.data[a] as number) - (this.assetCol.data[b] as number) ||
-        compareStrings(
-          addr(this.fromCol.data[a] as number),
-          addr(this.fromCol.data[b] as number),
-        ) ||
-        compareStrings(addr(this.toCol.data[a] as number), addr(this.toCol.data[b] as number)) ||
+        table.compare(this.fromCol.data[a] as number, this.fromCol.data[b] as number) ||
+        table.compare(this.toCol.data[a] as number, this.toCol.data[b] as number) ||
         compareBig(this.amountHi.data[a] as bigint, this.amountHi.data[b] as bigint) ||
         compareBig(this.amountLo.data[a] as bigint, this.amountLo.data[b] as bigint) ||
         (this.timeCol.data[a] as number) - (this.timeCol.data[b] as number) ||
@@ -382,6 +433,7 @@ export class TransferGraphBuilder {
           hashes.set(hashSrc.subarray(i * 32, i * 32 + 32), k * 32);
         }
     }
+    table.trim();
     const graph = new TransferGraph({
       from: take(this.fromCol, u32),
       to: take(this.toCol, u32),
@@ -395,9 +447,7 @@ export class TransferGraphBuilder {
       amountLo: take(this.amountLo, u64),
       amountHi: take(this.amountHi, u64),
       hashes,
-      addresses: this.addresses,
-      addressChains: Uint8Array.from(this.addressChains),
-      addressIds: this.addressIds,
+      addresses: table,
       assets: this.assets,
       files: this.files,
     });
@@ -405,18 +455,6 @@ export class TransferGraphBuilder {
     this.capacity = 0;
     return { graph, duplicates, rejected };
   }
-}
-
-/**
- * A copy of `s` that does not keep its parent string alive: V8 represents `slice`/`split`
- * results as views into the original text. JSON round-tripping builds a fresh flat string.
- */
-function detachString(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareBig(a: bigint, b: bigint): number {
@@ -429,6 +467,11 @@ function hexValue(code: number): number {
   if (code >= 65 && code <= 70) return code - 55;
   return -1;
 }
+
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Hex digit value by byte (either case), -1 for anything else. */
+const HEX_VALUE = Int8Array.from({ length: 256 }, (_, b) => hexValue(b));
 
 /**
  * Writes a 64-hex-digit hash (optional 0x) into 32 bytes; returns false if it is not one.
@@ -461,9 +504,7 @@ interface GraphColumns {
   amountLo: BigUint64Array;
   amountHi: BigUint64Array;
   hashes: Uint8Array;
-  addresses: string[];
-  addressChains: Uint8Array;
-  addressIds: Map<string, number>;
+  addresses: AddressTable;
   assets: AssetInfo[];
   files: string[];
 }
@@ -495,6 +536,7 @@ export class TransferGraph {
   readonly inStart: Uint32Array;
   readonly inList: Uint32Array;
   private readonly cols: GraphColumns;
+  private readonly texts = new Map<number, string>();
 
   constructor(cols: GraphColumns) {
     this.cols = cols;
@@ -507,7 +549,7 @@ export class TransferGraph {
     this.assetOf = cols.asset;
     this.assets = cols.assets;
     this.files = cols.files;
-    const nA = cols.addresses.length;
+    const nA = cols.addresses.size;
     const nT = cols.from.length;
     this.outStart = new Uint32Array(nA + 1);
     this.inStart = new Uint32Array(nA + 1);
@@ -538,22 +580,30 @@ export class TransferGraph {
 
   /** Number of distinct addresses (over all chains). */
   get addressCount(): number {
-    return this.cols.addresses.length;
+    return this.cols.addresses.size;
   }
 
   /** The normalised address string of an address id. */
   address(id: number): string {
-    return this.cols.addresses[id] as string;
+    // Texts are made on demand (most addresses are never shown) and kept once made.
+    let text = this.texts.get(id);
+    if (text === undefined) {
+      text = this.cols.addresses.text(id, CHAIN_EVM[this.cols.addresses.chain(id)] as boolean);
+      this.texts.set(id, text);
+    }
+    return text;
   }
 
   /** The chain of an address id. */
   chainOfAddress(id: number): ChainId {
-    return CHAIN_IDS[this.cols.addressChains[id] as number] as ChainId;
+    return CHAIN_IDS[this.cols.addresses.chain(id)] as ChainId;
   }
 
   /** The id of a normalised address, or undefined if it never transacts in the data. */
   addressId(chain: ChainId, address: string): number | undefined {
-    return this.cols.addressIds.get(chain === 'eth' ? address : `${chain}:${address}`);
+    const c = CHAIN_IDS.indexOf(chain);
+    const id = this.cols.addresses.findString(c, CHAIN_EVM[c] as boolean, address);
+    return id < 0 ? undefined : id;
   }
 
   /** Finds an asset by chain and symbol. */
@@ -572,8 +622,7 @@ export class TransferGraph {
   txHash(t: number): string {
     let hex = '';
     const h = this.cols.hashes;
-    for (let k = t * 32; k < t * 32 + 32; k++)
-      hex += (h[k] as number).toString(16).padStart(2, '0');
+    for (let k = t * 32; k < t * 32 + 32; k++) hex += HEX_PAIRS[h[k] as number] as string;
     return this.chainOfAddress(this.from[t] as number) === 'tron' ? hex : `0x${hex}`;
   }
 
