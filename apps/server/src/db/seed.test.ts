@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { verifyPassword } from '../modules/users/password.js';
-import { DEMO_LOGINS, seedDemoData } from './seed.js';
+import { DEMO_LOGINS, DEMO_PLATFORM_STANDARD, DEMO_TRUSTED_FLAGGER, seedDemoData } from './seed.js';
 
 describe('seedDemoData', () => {
   let database: TestDatabase;
@@ -32,6 +32,34 @@ describe('seedDemoData', () => {
     expect(seeded.filter((leaf) => leaf.type === 'user.create')).toHaveLength(DEMO_LOGINS.length);
     expect(seeded.filter((leaf) => leaf.type === 'organisation.create')).toHaveLength(4);
     expect(JSON.stringify(seeded)).not.toContain('@demo.jaga.example');
+  });
+
+  it('gives the demo NGO trusted-flagger status and the demo platform its response time, logged', async () => {
+    const status = await database.db
+      .selectFrom('trusted_flaggers as t')
+      .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+      .select(['o.name', 't.awarded_on', 't.revoked_on'])
+      .execute();
+    expect(status).toHaveLength(1);
+    expect(status[0]).toMatchObject({ name: DEMO_TRUSTED_FLAGGER.organisation, revoked_on: null });
+    const settings = await database.db
+      .selectFrom('platform_settings as p')
+      .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .select(['o.name', 'p.response_hours', 'p.trusted_flagger_hours'])
+      .execute();
+    expect(settings).toEqual([
+      {
+        name: DEMO_PLATFORM_STANDARD.organisation,
+        response_hours: DEMO_PLATFORM_STANDARD.responseHours,
+        trusted_flagger_hours: DEMO_PLATFORM_STANDARD.trustedFlaggerHours,
+      },
+    ]);
+    const flagger = DEMO_LOGINS.find((login) => login.email === 'flagger@demo.jaga.example');
+    expect(flagger?.organisation).toBe(DEMO_TRUSTED_FLAGGER.organisation);
+    const leaves = await database.db.selectFrom('custody_log_leaves').select('leaf').execute();
+    const types = leaves.map((row) => JSON.parse(row.leaf).type);
+    expect(types.filter((type) => type === 'trusted-flagger.change')).toHaveLength(1);
+    expect(types.filter((type) => type === 'platform.settings-change')).toHaveLength(1);
   });
 
   it('stores password hashes that verify the printed demo passwords and nothing else', async () => {

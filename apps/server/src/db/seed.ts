@@ -51,7 +51,27 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
     role: 'platform-reviewer',
     organisation: 'Demo Job Board Trust & Safety',
   },
+  {
+    email: 'flagger@demo.jaga.example',
+    password: 'demo-flagger-pass',
+    role: 'moderator',
+    organisation: 'Demo Survivor Support NGO',
+  },
 ];
+
+/** The demo NGO holds trusted-flagger status (DSA Art 22), so its notices get priority. */
+export const DEMO_TRUSTED_FLAGGER = {
+  organisation: 'Demo Survivor Support NGO',
+  awardedOn: '2025-01-15',
+  awardedBy: 'Demo Digital Services Coordinator',
+} as const;
+
+/** The demo platform's response-time standard, in hours (trusted flaggers' notices first). */
+export const DEMO_PLATFORM_STANDARD = {
+  organisation: 'Demo Job Board Trust & Safety',
+  responseHours: 24,
+  trustedFlaggerHours: 8,
+} as const;
 
 /**
  * Seeds the clearly-labelled demo dataset. Idempotent (existing rows are kept as they are) and run in
@@ -121,6 +141,42 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ inserted: bo
       .returning('id')
       .execute()
       .then((users) => record('user.create', 'user', users));
+    // Notices need a platform with a standard and a notifier with trusted-flagger status to show
+    // the whole path; an administrator may change both later (that change is logged too).
+    const platformId = idByName.get(DEMO_PLATFORM_STANDARD.organisation);
+    if (platformId) {
+      const settings = await trx
+        .insertInto('platform_settings')
+        .values({
+          organisation_id: platformId,
+          response_hours: DEMO_PLATFORM_STANDARD.responseHours,
+          trusted_flagger_hours: DEMO_PLATFORM_STANDARD.trustedFlaggerHours,
+          webhook_url: null,
+          updated_by: null,
+          updated_at: new Date(at),
+        })
+        .onConflict((oc) => oc.column('organisation_id').doNothing())
+        .returning('organisation_id as id')
+        .execute();
+      await record('platform.settings-change', 'organisation', settings);
+    }
+    const flaggerId = idByName.get(DEMO_TRUSTED_FLAGGER.organisation);
+    if (flaggerId) {
+      const status = await trx
+        .insertInto('trusted_flaggers')
+        .values({
+          organisation_id: flaggerId,
+          awarded_on: DEMO_TRUSTED_FLAGGER.awardedOn,
+          awarded_by: DEMO_TRUSTED_FLAGGER.awardedBy,
+          revoked_on: null,
+          updated_by: null,
+          updated_at: new Date(at),
+        })
+        .onConflict((oc) => oc.column('organisation_id').doNothing())
+        .returning('organisation_id as id')
+        .execute();
+      await record('trusted-flagger.change', 'organisation', status);
+    }
   });
   return { inserted: true };
 }
