@@ -14,6 +14,15 @@ export {
   ingestPosts,
 } from './modules/posts/posts.service.js';
 export { MAX_INGEST_BATCH, POST_SOURCES } from './modules/posts/posts.schema.js';
+export {
+  connectNats,
+  findIngestActor,
+  runScreenWorker,
+  type ScreenWorkerOptions,
+  WorkerConfigError,
+  type WorkerEvent,
+  type WorkerTotals,
+} from './modules/posts/posts.worker.js';
 export { type LogVerification, verifyStoredLog } from './modules/log/log.verify.js';
 export { migrateDatabase, type RunningServer, startServer, VERSION } from './main.js';
 export {
