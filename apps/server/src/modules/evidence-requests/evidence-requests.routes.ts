@@ -5,7 +5,13 @@ import { custodyTrail, UPLOAD_FIELD_NAMES } from '../artefacts/artefacts.schema.
 import { requireStore } from '../artefacts/artefacts.service.js';
 import { formatBytes, receiveUpload } from '../artefacts/artefacts.upload.js';
 import { requireActor } from '../auth/actor.js';
-import { DEADLINE_RULES, INSTRUMENT_LABELS, INSTRUMENTS } from './deadlines.js';
+import {
+  computeDeadlines,
+  DATA_CATEGORIES,
+  DEADLINE_RULES,
+  INSTRUMENT_LABELS,
+  INSTRUMENTS,
+} from './deadlines.js';
 import {
   cannotComplyBody,
   createRequestBody,
@@ -42,6 +48,33 @@ const READERS =
   'Readable by the issuing organisation (under the sharing policy: its TLP level, sharing groups and recipients) and, once issued, by the provider it is addressed to; anyone else gets 404.';
 
 const optionalNote = noteBody.nullish();
+
+const previewBody = z
+  .object({
+    instrument: z.enum(INSTRUMENTS, {
+      error: `must be one of ${INSTRUMENTS.join(', ')}`,
+    }),
+    dataCategories: z
+      .array(z.enum(DATA_CATEGORIES, { error: `must be one of ${DATA_CATEGORIES.join(', ')}` }))
+      .max(DATA_CATEGORIES.length)
+      .default([]),
+    emergency: z.boolean({ error: 'must be true or false' }).default(false),
+  })
+  .strict();
+
+const previewAnswer = z.object({
+  issuedAt: z.string().describe('Now: the clocks are counted as if the request were issued now'),
+  deadlines: z.array(
+    z.object({
+      rule: z.string(),
+      kind: z.string(),
+      label: z.string(),
+      source: z.string(),
+      hours: z.number(),
+      due: z.string().nullable(),
+    }),
+  ),
+});
 
 /**
  * `/api/v1/evidence-requests`: electronic-evidence requests with their legal clocks. Each step of
@@ -88,6 +121,36 @@ export const evidenceRequestRoutes: FastifyPluginAsyncZod<EvidenceRequestDeps> =
             when: rule.when,
           })),
         })),
+      };
+    },
+  );
+
+  app.post(
+    `${url}/deadline-preview`,
+    {
+      schema: {
+        tags,
+        summary: 'The legal clocks a request would start if issued now (nothing is stored)',
+        description:
+          'The same rules as a stored request: the instrument, data categories and emergency flag decide which clocks apply; `due` is counted from now, so a form can show the deadlines before the request is written.',
+        body: previewBody,
+        response: { 200: previewAnswer },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      const issuedAt = new Date(deps.now());
+      return {
+        issuedAt: issuedAt.toISOString(),
+        deadlines: computeDeadlines(
+          {
+            instrument: request.body.instrument,
+            dataCategories: request.body.dataCategories,
+            emergency: request.body.emergency,
+            preservationExtended: false,
+          },
+          issuedAt,
+        ),
       };
     },
   );
