@@ -13,6 +13,7 @@ import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
 import { estimateRoutes } from './features/estimates/routes.js';
+import { moderationRoutes } from './features/moderation/routes.js';
 import { moneyRoutes } from './features/money/routes.js';
 import { noticeRoutes } from './features/notices/routes.js';
 import { SECTIONS } from './lib/sections.js';
@@ -40,6 +41,7 @@ export const routes: RouteObject[] = [
           ...artefactRoutes,
           ...estimateRoutes,
           ...moneyRoutes,
+          ...moderationRoutes,
           ...noticeRoutes,
           { path: '/account', element: <AccountPage /> },
         ],

@@ -18,6 +18,14 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Risk scoring of job ads and recruitment posts, with the reasons behind each score.',
     emptyState:
       'Posts that screening sends to review or removal will be listed here by risk, with the words that raised the flag highlighted.',
+    pages: [
+      {
+        path: '/screening/queue',
+        title: 'Moderation queue',
+        description:
+          'Flagged posts riskiest first, with the words that raised the flag highlighted, their selectors, earlier sightings and campaign; confirm and draft a notice, dismiss a false positive, escalate to investigators, one post or a whole campaign, from the keyboard.',
+      },
+    ],
   },
   {
     path: '/intelligence',
