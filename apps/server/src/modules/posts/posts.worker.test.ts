@@ -213,12 +213,13 @@ describe.skipIf(!natsUp && !natsRequired)('the screening worker on NATS JetStrea
     const options = names();
     const dead: { reason: string | undefined; sequence: string | undefined; body: string }[] = [];
     const sub = nc.subscribe(options.deadLetterSubject, {
-      callback: (_error, msg) =>
+      callback: (_error, msg) => {
         dead.push({
           reason: msg.headers?.get('Jaga-Reason'),
           sequence: msg.headers?.get('Jaga-Sequence'),
           body: msg.string(),
-        }),
+        });
+      },
     });
     const controller = new AbortController();
     controller.abort();
