@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendLeaf } from '../modules/log/custody-log.js';
 import { hashPassword } from '../modules/users/password.js';
+import { seedIntelligenceDemo } from './seed-intelligence.js';
 import type { Database, OrganisationType, UserRole } from './schema.js';
 
 /** A demo login, printed on start so a newcomer can sign in. */
@@ -89,7 +90,8 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ inserted: bo
       DEMO_LOGINS.map((login) => login.email),
     )
     .execute();
-  if (existing.length === DEMO_LOGINS.length) return { inserted: false };
+  // The demo intelligence (compounds, posts) is seeded after the users, resumably on its own.
+  if (existing.length === DEMO_LOGINS.length) return seedIntelligenceDemo(db);
 
   // Hash before the transaction: scrypt is deliberately slow and must not hold the database.
   const hashes = await Promise.all(DEMO_LOGINS.map((login) => hashPassword(login.password)));
@@ -178,5 +180,6 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ inserted: bo
       await record('trusted-flagger.change', 'organisation', status);
     }
   });
+  await seedIntelligenceDemo(db);
   return { inserted: true };
 }
