@@ -21,6 +21,13 @@ export interface PhraseMatch {
   readonly end: number;
 }
 
+// The fields of a state's record in `#states`.
+const EDGES_BEGIN = 0;
+const EDGES_END = 1;
+const FAIL = 2;
+const OUTPUTS_BEGIN = 3;
+const STATE_FIELDS = 4;
+
 interface Output {
   readonly id: number;
   readonly length: number;
@@ -42,16 +49,17 @@ interface Output {
  * m.findAll('Viec  nhe luong cao!'); // [{ id: 1, start: 0, end: 19 }]
  */
 export class PhraseMatcher {
-  // Built as a trie of maps, then frozen into flat typed arrays for speed: each state's edges are a
-  // slice of edgeCode/edgeNext (most states have one or two), its outputs a slice of outputIndex.
+  // Built as a trie of maps, then frozen into flat typed arrays for speed. States are numbered
+  // breadth first, so the shallow states that most characters visit sit together in memory, and
+  // each state is one record in `#states` (STATE_FIELDS integers: its edges, a slice of `#edges`
+  // holding code and next-state pairs, most states having one or two; its failure state; where
+  // its outputs start in `#outputIndex`, ending where the next record's start): a visit reads one
+  // place in memory instead of five arrays.
   readonly #root = new Int32Array(0x10000).fill(-1);
   /** Codes that appear in some phrase: any other character sends the automaton back to the root. */
   readonly #used = new Uint8Array(0x10000);
-  readonly #edgeStart: Int32Array;
-  readonly #edgeCode: Uint16Array;
-  readonly #edgeNext: Int32Array;
-  readonly #fail: Int32Array;
-  readonly #outputStart: Int32Array;
+  readonly #states: Int32Array;
+  readonly #edges: Int32Array;
   readonly #outputIndex: Int32Array;
   readonly #outputs: Output[] = [];
   readonly #window: number;
@@ -113,36 +121,42 @@ export class PhraseMatcher {
         if (inherited.length > 0) (outputsOf[child] as number[]).push(...inherited);
       }
     }
-    this.#fail = fail;
-
-    this.#edgeStart = new Int32Array(edges.length + 1);
+    // Renumber breadth first (the queue's order) and lay the states out as records, with one
+    // record more at the end whose output start closes the last state's outputs.
+    const order = [0, ...queue];
+    const renumbered = new Int32Array(edges.length);
+    order.forEach((state, index) => {
+      renumbered[state] = index;
+    });
     let edgeCount = 0;
-    for (let state = 0; state < edges.length; state++) {
-      this.#edgeStart[state] = edgeCount;
-      if (state > 0) edgeCount += (edges[state] as Map<number, number>).size;
-    }
-    this.#edgeStart[edges.length] = edgeCount;
-    this.#edgeCode = new Uint16Array(edgeCount);
-    this.#edgeNext = new Int32Array(edgeCount);
-    for (let state = 1; state < edges.length; state++) {
-      let j = this.#edgeStart[state] as number;
-      for (const [code, next] of edges[state] as Map<number, number>) {
-        this.#edgeCode[j] = code;
-        this.#edgeNext[j] = next;
-        j++;
+    for (let state = 1; state < edges.length; state++)
+      edgeCount += (edges[state] as Map<number, number>).size;
+    const states = new Int32Array((order.length + 1) * STATE_FIELDS);
+    const packed = new Int32Array(edgeCount * 2);
+    const outputIndex: number[] = [];
+    let e = 0;
+    order.forEach((state, index) => {
+      const record = index * STATE_FIELDS;
+      states[record + EDGES_BEGIN] = e;
+      if (state > 0) {
+        for (const [code, next] of edges[state] as Map<number, number>) {
+          packed[e++] = code;
+          packed[e++] = renumbered[next] as number;
+        }
       }
+      states[record + EDGES_END] = e;
+      states[record + FAIL] = renumbered[fail[state] as number] as number;
+      states[record + OUTPUTS_BEGIN] = outputIndex.length;
+      for (const output of outputsOf[state] as number[]) outputIndex.push(output);
+    });
+    states[order.length * STATE_FIELDS + OUTPUTS_BEGIN] = outputIndex.length;
+    for (const [code, next] of edges[0] as Map<number, number>) {
+      this.#root[code] = renumbered[next] as number;
     }
-    for (const [code, next] of edges[0] as Map<number, number>) this.#root[code] = next;
     for (const map of edges) for (const code of map.keys()) this.#used[code] = 1;
-
-    this.#outputStart = new Int32Array(edges.length + 1);
-    let outputCount = 0;
-    for (let state = 0; state < edges.length; state++) {
-      this.#outputStart[state] = outputCount;
-      outputCount += (outputsOf[state] as number[]).length;
-    }
-    this.#outputStart[edges.length] = outputCount;
-    this.#outputIndex = Int32Array.from(outputsOf.flat());
+    this.#states = states;
+    this.#edges = packed;
+    this.#outputIndex = Int32Array.from(outputIndex);
   }
 
   /** Every occurrence of every phrase in `text`, in order of end offset. */
@@ -151,11 +165,8 @@ export class PhraseMatcher {
     const mask = this.#window - 1;
     const starts = new Int32Array(this.#window);
     const root = this.#root;
-    const edgeStart = this.#edgeStart;
-    const edgeCode = this.#edgeCode;
-    const edgeNext = this.#edgeNext;
-    const fail = this.#fail;
-    const outputStart = this.#outputStart;
+    const states = this.#states;
+    const edges = this.#edges;
     const outputIndex = this.#outputIndex;
     const outputs = this.#outputs;
     let consumed = 0;
@@ -189,19 +200,21 @@ export class PhraseMatcher {
       }
       let next = -1;
       while (state !== 0) {
-        const end = edgeStart[state + 1] as number;
-        for (let j = edgeStart[state] as number; j < end; j++) {
-          if (edgeCode[j] === code) {
-            next = edgeNext[j] as number;
+        const record = state * STATE_FIELDS;
+        const end = states[record + EDGES_END] as number;
+        for (let j = states[record + EDGES_BEGIN] as number; j < end; j += 2) {
+          if (edges[j] === code) {
+            next = edges[j + 1] as number;
             break;
           }
         }
         if (next >= 0) break;
-        state = fail[state] as number;
+        state = states[record + FAIL] as number;
       }
       state = next >= 0 ? next : Math.max(0, root[code] as number);
-      const outEnd = outputStart[state + 1] as number;
-      for (let k = outputStart[state] as number; k < outEnd; k++) {
+      const record = state * STATE_FIELDS;
+      const outEnd = states[record + STATE_FIELDS + OUTPUTS_BEGIN] as number;
+      for (let k = states[record + OUTPUTS_BEGIN] as number; k < outEnd; k++) {
         const output = outputs[outputIndex[k] as number] as Output;
         const start = starts[(consumed - output.length) & mask] as number;
         if (output.checkStart && start > 0 && isWordAt(text, start - 1)) continue;

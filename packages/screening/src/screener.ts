@@ -152,6 +152,12 @@ interface CompiledCatalogue {
   readonly phraseOwner: readonly number[];
   readonly placeBase: number;
   readonly patterns: ReadonlyArray<readonly [RegExp, number]>;
+  /**
+   * All patterns as one alternation: where it first matches is where the earliest pattern match
+   * can start, so one scan rules out posts without any and the patterns start scanning there.
+   * Null when the patterns cannot be joined (for instance, two define the same group name).
+   */
+  readonly patternGate: RegExp | null;
   readonly derived: ReadonlyMap<DerivedRule, readonly number[]>;
 }
 
@@ -177,15 +183,28 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
   catalogue.gazetteer.forEach((place, index) => {
     for (const name of place.names) specs.push({ phrase: name, id: placeBase + index });
   });
+  let patternGate: RegExp | null = null;
+  if (patterns.length > 1) {
+    try {
+      patternGate = new RegExp(patterns.map(([p]) => `(?:${p.source})`).join('|'), 'giu');
+    } catch {
+      patternGate = null;
+    }
+  }
   return {
     catalogue,
     matcher: new PhraseMatcher(specs),
     phraseOwner,
     placeBase,
     patterns,
+    patternGate,
     derived,
   };
 }
+
+// Control characters other than tab and line breaks, and the replacement character.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
 
 function checkText(text: unknown, field: string, maxLength: number): string {
   if (typeof text !== 'string') {
@@ -199,10 +218,13 @@ function checkText(text: unknown, field: string, maxLength: number): string {
     );
   }
   let unreadable = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0xfffd || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d))
-      unreadable++;
+  // One native scan clears ordinary text; only text with such characters is counted.
+  if (UNREADABLE.test(text)) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 0xfffd || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d))
+        unreadable++;
+    }
   }
   if (text.length > 0 && unreadable / text.length > 0.1) {
     throw new ScreeningInputError(
@@ -461,7 +483,15 @@ function screenWith(
       }
       add(index, tag({ start: m.start, end: m.end, text: value.slice(m.start, m.end) }, field));
     }
+    let from = 0;
+    if (compiled.patternGate) {
+      compiled.patternGate.lastIndex = 0;
+      from = compiled.patternGate.exec(digits)?.index ?? digits.length + 1;
+    }
     for (const [pattern, index] of compiled.patterns) {
+      if (from > digits.length) break;
+      // matchAll scans with a copy of the pattern that starts at the pattern's lastIndex.
+      pattern.lastIndex = from;
       for (const m of digits.matchAll(pattern)) {
         const start = m.index ?? 0;
         const end = start + m[0].length;

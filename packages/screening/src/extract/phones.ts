@@ -24,7 +24,7 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
     if (/^[1-9]\d{0,2}(?:[.,]\d{3})+$/.test(candidate[0])) continue;
     // `00855…` is how many ads write international numbers; libphonenumber reads `+`.
     const window = candidate[0].replace(/^00(?=[1-9])/, '+\u200b');
-    for (const hit of findPhoneNumbersInText(window, options)) {
+    for (const hit of withoutStackTraces(() => findPhoneNumbersInText(window, options))) {
       let start = hit.startsAt;
       if (window[start] === '\u200b' || window.slice(start - 2, start) === '+\u200b') {
         start = Math.max(0, start - 2);
@@ -41,6 +41,21 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
     }
   }
   return found;
+}
+
+// libphonenumber rejects a candidate by throwing an error and catching it; in V8 most of that
+// cost is capturing a stack trace nobody reads. Errors created while `run` runs carry none; the
+// limit is restored before returning, and left alone where the engine has no such setting.
+function withoutStackTraces<T>(run: () => T): T {
+  const errors = Error as { stackTraceLimit?: number };
+  const limit = errors.stackTraceLimit;
+  if (typeof limit !== 'number') return run();
+  errors.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    errors.stackTraceLimit = limit;
+  }
 }
 
 // A `+` or digit, then digits and separators, ending in a digit: bounded, linear-time.

@@ -144,6 +144,8 @@ function multiplierValue(word: string | undefined): number {
 }
 
 function parseNumber(raw: string): number {
+  // Plain digits (`18`, `1500`), the usual case, need none of the separator rules below.
+  if (ONLY_DIGITS.test(raw)) return Number(raw);
   const compact = raw.replace(/\s/g, '');
   // `1,500` / `1.500` / `20.000.000`: separators before groups of three digits are thousands.
   if (/^\d{1,3}(?:[.,]\d{3})+$/.test(compact)) return Number(compact.replace(/[.,]/g, ''));
@@ -155,6 +157,8 @@ function parseNumber(raw: string): number {
   }
   return Number(compact.replace(',', '.'));
 }
+
+const ONLY_DIGITS = /^\d+$/;
 
 function currencyCode(token: string | undefined): string | null {
   if (!token) return null;
