@@ -13,6 +13,7 @@ import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
 import { estimateRoutes } from './features/estimates/routes.js';
+import { evidenceRequestRoutes } from './features/evidence-requests/routes.js';
 import { moderationRoutes } from './features/moderation/routes.js';
 import { moneyRoutes } from './features/money/routes.js';
 import { noticeRoutes } from './features/notices/routes.js';
@@ -43,6 +44,7 @@ export const routes: RouteObject[] = [
           ...moneyRoutes,
           ...moderationRoutes,
           ...noticeRoutes,
+          ...evidenceRequestRoutes,
           { path: '/account', element: <AccountPage /> },
         ],
       },

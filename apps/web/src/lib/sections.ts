@@ -76,6 +76,12 @@ export const SECTIONS: readonly Section[] = [
       'Evidence requests to platforms, with their legal deadlines and status, will appear here.',
     pages: [
       {
+        path: '/evidence/requests',
+        title: 'Evidence requests',
+        description:
+          'Requests to providers under a legal instrument, with the deadlines it sets (overdue ones in red), the status path from draft to produced, withdrawal, and the produced data kept as artefacts in the custody log.',
+      },
+      {
         path: '/evidence/artefacts',
         title: 'Evidence artefacts',
         description:
