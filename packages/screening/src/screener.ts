@@ -158,6 +158,8 @@ interface CompiledCatalogue {
    * Null when the patterns cannot be joined (for instance, two define the same group name).
    */
   readonly patternGate: RegExp | null;
+  /** Each indicator code's place in `localeCompare` order, which breaks ties between hits. */
+  readonly codeRank: ReadonlyMap<string, number>;
   readonly derived: ReadonlyMap<DerivedRule, readonly number[]>;
 }
 
@@ -198,6 +200,12 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
     placeBase,
     patterns,
     patternGate,
+    codeRank: new Map(
+      catalogue.indicators
+        .map((indicator) => indicator.code)
+        .sort((a, b) => a.localeCompare(b))
+        .map((code, rank) => [code, rank]),
+    ),
     derived,
   };
 }
@@ -378,10 +386,17 @@ function derivedEvidence(rule: DerivedRule, selectors: Selectors, language: Lang
   }
 }
 
+/** Orders spans by field: the text (no field) first, then `location`, then `title`. */
+function compareFields(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Keeps the longest of overlapping spans, in text order, at most `MAX_EVIDENCE`. */
 function tidyEvidence(spans: readonly Span[]): Span[] {
   const sorted = [...spans].sort(
-    (a, b) => (a.field ?? '').localeCompare(b.field ?? '') || a.start - b.start || b.end - a.end,
+    (a, b) => compareFields(a.field, b.field) || a.start - b.start || b.end - a.end,
   );
   const kept: Span[] = [];
   for (const span of sorted) {
@@ -405,12 +420,18 @@ interface Scored {
   readonly groupWeights: ReadonlyMap<string, number>;
 }
 
-function score(catalogue: Catalogue, found: ReadonlyMap<number, Span[]>): Scored {
+function score(
+  catalogue: Catalogue,
+  codeRank: ReadonlyMap<string, number>,
+  found: ReadonlyMap<number, Span[]>,
+): Scored {
   const byGroup = new Map<string, Array<[IndicatorDefinition, Span[]]>>();
   for (const [index, evidence] of found) {
     const indicator = catalogue.indicators[index];
     if (!indicator || evidence.length === 0) continue;
-    byGroup.set(indicator.group, [...(byGroup.get(indicator.group) ?? []), [indicator, evidence]]);
+    const members = byGroup.get(indicator.group);
+    if (members) members.push([indicator, evidence]);
+    else byGroup.set(indicator.group, [[indicator, evidence]]);
   }
   let logit = catalogue.bias;
   const hits: IndicatorHit[] = [];
@@ -431,7 +452,9 @@ function score(catalogue: Catalogue, found: ReadonlyMap<number, Span[]>): Scored
     groupWeights.set(group, total);
     logit += total;
   }
-  hits.sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code));
+  hits.sort(
+    (a, b) => b.weight - a.weight || (codeRank.get(a.code) ?? 0) - (codeRank.get(b.code) ?? 0),
+  );
   return { risk: Math.round(sigmoid(logit) * 10_000) / 10_000, hits, groupWeights };
 }
 
@@ -505,7 +528,7 @@ function screenWith(
     for (const index of indices) for (const span of evidence) add(index, span);
   }
 
-  const { risk, hits, groupWeights } = score(compiled.catalogue, found);
+  const { risk, hits, groupWeights } = score(compiled.catalogue, compiled.codeRank, found);
   const decision = decide(risk, thresholds);
   let warning: WarningLabel | null = null;
   if (decision !== 'allow') {
