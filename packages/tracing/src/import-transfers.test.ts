@@ -174,3 +174,71 @@ describe('parseTimestamp', () => {
     expect(() => parseTimestamp('2020-09-13T12:26:40')).toThrow(/time zone/);
   });
 });
+
+describe('bytes and text', () => {
+  // Plain rows take the byte-level fast path; quoted, mixed-case, exponent, oversized, ISO-time,
+  // hex-TRON and bad rows go through the string parsers. Both must give the same graph and
+  // report, however the input is cut into chunks.
+  const rows = [
+    `\uFEFF${HEADER}`,
+    `eth,ETH,${hash(1)},1,0,0,1600000000,${addr(1)},${addr(2)},1.5`,
+    `eth,ETH,${hash(2)},1,0,1,1600000000,0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,${addr(2)},0E-18`,
+    `eth,ETH,${hash(3)},2,0,0,2020-09-13T12:26:41Z,${addr(2)},${addr(3)},18.446744073709551615`,
+    `eth,ETH,${hash(4)},2,1,0,1600000001000,${addr(3)},${addr(1)},18.446744073709551616`,
+    `eth,"USDT",${hash(5)},3,0,0,1600000002,${addr(1)},${addr(4)},"1,5"`,
+    `eth,USDT,"${hash(6)}`,
+    `",3,1,0,1600000002,${addr(1)},${addr(4)},2`,
+    `eth,ÉTH,${hash(7)},4,0,0,1600000003,${addr(1)},${addr(4)},2`,
+    `tron,USDT,${'ab'.repeat(32)},5,0,0,1600000004,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t,41a614f803b6fd780986a42c78ec9c7f77e6ded13c,0.000001`,
+    `tron,USDT,${'ac'.repeat(32)},5,0,1,1600000004,TKgD8Qnx9Zw3DNvG6o83PkufnMbtEXis4T,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t,3`,
+    `tron,USDT,${'ad'.repeat(32)},5,0,2,1600000004,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t,3`,
+    '',
+    `eth,ETH,${hash(8)},1,0,0,1600000000,${addr(1)},${addr(2)},1`,
+    `eth,ETH,0X${'AB'.repeat(32)},6,0,0,1600000005,${addr(5)},${addr(1)},00012.50`,
+    `eth,ETH,${hash(9)},7,0,0,1600000006,${addr(5)},${addr(1)},1.5,extra`,
+  ];
+  const text = `${rows.join('\r\n')}`;
+
+  function snapshot(push: (sink: { push(c: string | Uint8Array): void }) => void) {
+    const importer = createTransferImporter();
+    const sink = importer.file('mixed.csv');
+    push(sink);
+    sink.end();
+    const { graph, report } = importer.finish();
+    const transfers = Array.from({ length: graph.transferCount }, (_, t) => ({
+      ...graph.transfer(t),
+      ...graph.source(t),
+    }));
+    return { report, transfers };
+  }
+
+  it('reads plain and unusual rows alike from text and from bytes cut anywhere', () => {
+    const whole = snapshot((sink) => sink.push(text));
+    expect(whole.report.files[0]).toMatchObject({ rows: 13, accepted: 8, zeroValueSkipped: 1 });
+    expect(whole.transfers.map((t) => [t.line, t.amount])).toEqual([
+      [2, 1_500_000_000_000_000_000n],
+      [4, 2n ** 64n - 1n],
+      [5, 2n ** 64n],
+      [7, 2_000_000n],
+      [15, 12_500_000_000_000_000_000n],
+      [16, 1_500_000_000_000_000_000n],
+      [10, 1n],
+      [11, 3_000_000n],
+    ]);
+    expect(whole.transfers[2]?.timestamp).toBe(1_600_000_001);
+    expect(whole.transfers[6]?.to).toBe('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t');
+    expect(whole.report.rejected.map((r) => [r.line, r.reason.slice(0, 30)])).toEqual([
+      [6, 'Invalid amount "1,5": expected'],
+      [9, 'unknown asset ÉTH on eth: give'],
+      [12, 'from address: "TR7NHqjeKQxGTCi'],
+      [14, 'row is out of order (block 1, '],
+    ]);
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 2, 7, 64, bytes.length]) {
+      const cut = snapshot((sink) => {
+        for (let i = 0; i < bytes.length; i += size) sink.push(bytes.subarray(i, i + size));
+      });
+      expect(cut, `chunks of ${size} bytes`).toEqual(whole);
+    }
+  });
+});
