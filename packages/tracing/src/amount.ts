@@ -59,6 +59,10 @@ export function formatUnits(value: bigint, decimals: number): string {
   if (decimals === 0) return (negative ? '-' : '') + digits;
   const padded = digits.padStart(decimals + 1, '0');
   const whole = padded.slice(0, padded.length - decimals);
-  const fraction = padded.slice(padded.length - decimals).replace(/0+$/, '');
+  // Trailing zeros trimmed by hand: this runs for every number of a trace report.
+  const point = padded.length - decimals;
+  let end = padded.length;
+  while (end > point && padded.charCodeAt(end - 1) === 48) end--;
+  const fraction = padded.slice(point, end);
   return (negative ? '-' : '') + whole + (fraction ? `.${fraction}` : '');
 }

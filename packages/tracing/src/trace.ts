@@ -191,6 +191,24 @@ function lowerBound(list: Uint32Array, t: number): number {
   return lo; // first index with value > t
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/** The `k` first entries of `items` in the order of `cmp`, without sorting them all. */
+function topK<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  if (!(k > 0) || !Number.isInteger(k)) return [...items].sort(cmp).slice(0, k);
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && cmp(item, top[k - 1] as T) >= 0) continue;
+    let i = top.length === k ? k - 1 : top.length;
+    while (i > 0 && cmp(item, top[i - 1] as T) < 0) {
+      top[i] = top[i - 1] as T;
+      i--;
+    }
+    top[i] = item;
+  }
+  return top;
+}
+
 function cmpBig(a: bigint, b: bigint): number {
   return a > b ? -1 : a < b ? 1 : 0;
 }
@@ -592,7 +610,20 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
     );
   }
 
-  const iso = (t: number) => new Date((graph.time[t] as number) * 1000).toISOString();
+  // ISO 8601 of a transfer's time: the date part is made once per day (reports list tens of
+  // thousands of hops), the time of day by arithmetic; the same text as Date#toISOString.
+  const dayPrefix = new Map<number, string>();
+  const iso = (t: number): string => {
+    const seconds = graph.time[t] as number;
+    const day = Math.floor(seconds / 86400);
+    let prefix = dayPrefix.get(day);
+    if (prefix === undefined) {
+      prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+      dayPrefix.set(day, prefix);
+    }
+    const r = seconds - day * 86400;
+    return `${prefix}${TWO_DIGITS[Math.floor(r / 3600)]}:${TWO_DIGITS[Math.floor(r / 60) % 60]}:${TWO_DIGITS[r % 60]}.000Z`;
+  };
   const pathTo = (t: number, taint: bigint): TracePath => {
     const chainSteps: PathStep[] = [];
     let cur = t;
@@ -618,9 +649,11 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
       const label = stopLabelOf(id);
       const deposit = depositById.get(id);
       const incoming = endpointIn.get(id) ?? [];
-      const top = [...incoming]
-        .sort(([ta, xa], [tb, xb]) => cmpBig(xa, xb) || ta - tb)
-        .slice(0, options.pathsPerEndpoint ?? 3);
+      const top = topK(
+        incoming,
+        options.pathsPerEndpoint ?? 3,
+        ([ta, xa], [tb, xb]) => cmpBig(xa, xb) || ta - tb,
+      );
       return {
         address: graph.address(id),
         label: label ? label.label : `${deposit?.exchange ?? '?'} (probable deposit address)`,
