@@ -42,7 +42,7 @@ export async function dashboard(
       .where(
         sql<boolean>`coalesce(p.posted_at, p.first_seen_at) < ${to.toISOString()}::timestamptz`,
       );
-  const [bySla, open, requests, byLanguage, byCountry, compounds] = await Promise.all([
+  const [bySla, open, requests, flaggedRows, compounds] = await Promise.all([
     countNoticesBySla(deps.db, actor, now),
     deps.db
       .selectFrom('notices as n')
@@ -51,21 +51,15 @@ export async function dashboard(
       .select((eb) => eb.fn.countAll<string>().as('count'))
       .executeTakeFirstOrThrow(),
     openRequestsByDeadline(deps, actor),
-    flagged()
-      .select([period.as('period'), 'p.language', sql<string>`count(*)`.as('count')])
-      .groupBy([sql`1`, 'p.language'])
-      .orderBy(sql`1`)
-      .orderBy('p.language')
-      .execute(),
+    // One scan of the posts, grouped by period, language and country; the two series are sums.
     flagged()
       .select([
         period.as('period'),
+        'p.language',
         sql<string>`coalesce(p.country, 'unknown')`.as('country'),
         sql<string>`count(*)`.as('count'),
       ])
-      .groupBy([sql`1`, sql`2`])
-      .orderBy(sql`1`)
-      .orderBy(sql`2`)
+      .groupBy([sql`1`, sql`2`, sql`3`])
       .execute(),
     deps.db
       .selectFrom('entities as e')
@@ -78,11 +72,29 @@ export async function dashboard(
       .groupBy(sql`1`)
       .execute(),
   ]);
-  const languageRows = byLanguage.map((row) => ({
-    period: row.period,
-    language: row.language,
-    count: Number(row.count),
-  }));
+  const byLanguage = new Map<string, { period: string; language: string; count: number }>();
+  const byCountry = new Map<string, { period: string; country: string; count: number }>();
+  for (const row of flaggedRows) {
+    const count = Number(row.count);
+    const language = byLanguage.get(`${row.period} ${row.language}`) ?? {
+      period: row.period,
+      language: row.language,
+      count: 0,
+    };
+    language.count += count;
+    byLanguage.set(`${row.period} ${row.language}`, language);
+    const country = byCountry.get(`${row.period} ${row.country}`) ?? {
+      period: row.period,
+      country: row.country,
+      count: 0,
+    };
+    country.count += count;
+    byCountry.set(`${row.period} ${row.country}`, country);
+  }
+  const order = (a: [string, unknown], b: [string, unknown]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  const languageRows = [...byLanguage.entries()].sort(order).map(([, row]) => row);
+  const countryRows = [...byCountry.entries()].sort(order).map(([, row]) => row);
   return {
     generatedAt: now.toISOString(),
     notices: { open: Number(open.count), bySla },
@@ -93,11 +105,7 @@ export async function dashboard(
       bucket: query.bucket,
       total: languageRows.reduce((sum, row) => sum + row.count, 0),
       byLanguage: languageRows,
-      byCountry: byCountry.map((row) => ({
-        period: row.period,
-        country: row.country,
-        count: Number(row.count),
-      })),
+      byCountry: countryRows,
     },
     compounds: {
       total: compounds.reduce((sum, row) => sum + Number(row.count), 0),

@@ -228,6 +228,21 @@ export async function readableAttachments(db: Db, actor: SqlPolicyActor, request
   return result;
 }
 
+/** How many artefacts are attached to each of some requests (whoever may read them). */
+export async function countAttachmentsOf(
+  db: Db,
+  requestIds: string[],
+): Promise<Map<string, number>> {
+  if (requestIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('evidence_request_artefacts')
+    .select(['request_id', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('request_id', 'in', requestIds)
+    .groupBy('request_id')
+    .execute();
+  return new Map(rows.map((row) => [row.request_id, Number(row.count)]));
+}
+
 /** How many artefacts are attached to a request (whoever may read them). */
 export async function countAttachments(db: Db, requestId: string): Promise<number> {
   const row = await db

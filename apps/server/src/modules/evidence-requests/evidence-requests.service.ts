@@ -15,6 +15,7 @@ import { EXTENDABLE_INSTRUMENTS, firstDeadline } from './deadlines.js';
 import { deadlinesOf, OPEN_STATUSES, presentRequest } from './evidence-requests.presenter.js';
 import {
   countAttachments,
+  countAttachmentsOf,
   countReadableRequests,
   findReadableRequest,
   listAllReadableRequests,
@@ -86,10 +87,10 @@ async function present(
 ): Promise<RequestBody[]> {
   const ids = rows.map((row) => row.id);
   const attached = await readableAttachments(deps.db, actor, ids);
-  const counts = await Promise.all(ids.map((id) => countAttachments(deps.db, id)));
+  const counts = await countAttachmentsOf(deps.db, ids);
   const now = new Date(deps.now());
-  return rows.map((row, i) =>
-    presentRequest(row, actor, now, attached.get(row.id) ?? [], counts[i] ?? 0),
+  return rows.map((row) =>
+    presentRequest(row, actor, now, attached.get(row.id) ?? [], counts.get(row.id) ?? 0),
   );
 }
 

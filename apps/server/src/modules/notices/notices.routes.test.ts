@@ -131,6 +131,55 @@ describe('notices to platforms', () => {
     await database?.drop();
   });
 
+  it('describes every endpoint of notices, reports, evidence requests and the dashboard in OpenAPI', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const paths = Object.keys(document.paths);
+    const notices = ['send', 'acknowledge', 'decide', 'appeal', 'close', 'webhook-deliveries'];
+    const requests = [
+      'validate',
+      'issue',
+      'acknowledge',
+      'open-objection-window',
+      'preserve',
+      'extend-preservation',
+      'produce',
+      'cannot-comply',
+      'withdraw',
+      'close',
+      'artefacts',
+      'custody',
+    ];
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/notices',
+        '/api/v1/notices/{id}',
+        ...notices.map((action) => `/api/v1/notices/{id}/${action}`),
+        '/api/v1/platforms',
+        '/api/v1/platforms/{id}/settings',
+        '/api/v1/trusted-flaggers',
+        '/api/v1/trusted-flaggers/{id}',
+        '/api/v1/reports/transparency',
+        '/api/v1/reports/trusted-flagger',
+        '/api/v1/evidence-requests',
+        '/api/v1/evidence-requests/instruments',
+        '/api/v1/evidence-requests/reminders',
+        '/api/v1/evidence-requests/{id}',
+        ...requests.map((action) => `/api/v1/evidence-requests/{id}/${action}`),
+        '/api/v1/dashboard',
+      ]),
+    );
+    const decide =
+      document.paths['/api/v1/notices/{id}/decide'].post.requestBody.content['application/json']
+        .schema;
+    expect(decide.required).toEqual(
+      expect.arrayContaining(['contentId', 'facts', 'automatedDecision', 'territorialScope']),
+    );
+    const list = document.paths['/api/v1/notices'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(list).toEqual(expect.arrayContaining(['sla', 'status', 'platform', 'cursor', 'limit']));
+  });
+
   it('keeps a draft from the platform and from other organisations', async () => {
     const created = await call(notifier, 'POST', '/api/v1/notices', draft());
     expect(created.statusCode, created.body).toBe(201);

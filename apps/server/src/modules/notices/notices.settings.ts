@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
@@ -178,14 +177,4 @@ export async function setTrustedFlagger(
   });
   const [item] = (await trustedFlaggers(deps, organisationId)).items;
   return item as NonNullable<typeof item>;
-}
-
-/** Whether the organisation exists at all (for reports' 404s). */
-export async function organisationName(deps: NoticeDeps, id: string): Promise<string | undefined> {
-  const row = await deps.db
-    .selectFrom('organisations')
-    .select(sql<string>`name`.as('name'))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.name;
 }
