@@ -14,6 +14,7 @@ import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
 import { estimateRoutes } from './features/estimates/routes.js';
 import { evidenceRequestRoutes } from './features/evidence-requests/routes.js';
+import { intelligenceRoutes } from './features/intelligence/routes.js';
 import { moderationRoutes } from './features/moderation/routes.js';
 import { moneyRoutes } from './features/money/routes.js';
 import { noticeRoutes } from './features/notices/routes.js';
@@ -42,6 +43,7 @@ export const routes: RouteObject[] = [
           ...artefactRoutes,
           ...estimateRoutes,
           ...moneyRoutes,
+          ...intelligenceRoutes,
           ...moderationRoutes,
           ...noticeRoutes,
           ...evidenceRequestRoutes,

@@ -34,6 +34,20 @@ export const SECTIONS: readonly Section[] = [
       'Phones, handles, wallets and sites linked to compounds and networks, shared under TLP.',
     emptyState:
       'Selectors, compounds and networks you are allowed to see will appear here once your organisation or a partner shares them.',
+    pages: [
+      {
+        path: '/intelligence/search',
+        title: 'Search',
+        description:
+          'Find posts, compounds, networks and selectors (phones, handles, wallets, sites) you may read, misspellings and partial handles included.',
+      },
+      {
+        path: '/intelligence/map',
+        title: 'Compound map',
+        description:
+          'Scam compounds coloured by status, with their dated history and arrows from raided or relocated compounds to where they moved; each opens its link chart.',
+      },
+    ],
   },
   {
     path: '/notices',
