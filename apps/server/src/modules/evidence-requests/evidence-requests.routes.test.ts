@@ -213,6 +213,37 @@ describe('evidence requests', () => {
     ).toBe(204);
   });
 
+  it('refuses data categories an instrument does not reach', async () => {
+    const created = (
+      await call(
+        investigator,
+        'POST',
+        '/api/v1/evidence-requests',
+        draft({ instrument: 'cets224-art7-subscriber', dataCategories: ['subscriber', 'content'] }),
+      )
+    ).json();
+    const response = await act(investigator, created.id, 'validate');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details).toEqual([
+      expect.objectContaining({
+        where: 'body/dataCategories',
+        message: expect.stringContaining('content cannot be requested'),
+      }),
+    ]);
+    await call(investigator, 'PATCH', `/api/v1/evidence-requests/${created.id}`, {
+      dataCategories: ['subscriber'],
+    });
+    expect((await act(investigator, created.id, 'validate')).json().status).toBe('validated');
+    expect(
+      (
+        await call(investigator, 'PATCH', `/api/v1/evidence-requests/${created.id}`, {
+          emergency: false,
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect((await act(investigator, created.id, 'withdraw')).json().status).toBe('withdrawn');
+  });
+
   it('walks an emergency production order to closed, with produced data in the custody log', async () => {
     clock = T;
     const request = await issued();

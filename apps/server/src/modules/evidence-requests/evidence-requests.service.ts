@@ -437,6 +437,19 @@ function validationProblems(row: RequestRow): { where: string; message: string }
         'traffic or content data can be ordered only for an offence punishable by at least 3 years or a listed offence (Reg. 2023/1543 Art 5(4)); name it.',
     });
   }
+  const allowed: Partial<Record<RequestRow['instrument'], readonly string[]>> = {
+    // CETS 224 Art 7 reaches subscriber information only; Art 8 subscriber information and traffic data.
+    'cets224-art7-subscriber': ['subscriber', 'ip-identification'],
+    'cets224-art8-production': ['subscriber', 'ip-identification', 'traffic'],
+  };
+  const scope = allowed[row.instrument];
+  const outside = scope ? row.dataCategories.filter((c) => !scope.includes(c)) : [];
+  if (outside.length > 0) {
+    problems.push({
+      where: 'body/dataCategories',
+      message: `${outside.join(', ')} cannot be requested under ${row.instrument}, which reaches ${scope?.join(', ')} data only (CETS 224 Art ${row.instrument === 'cets224-art7-subscriber' ? '7' : '8'}); use an MLA request.`,
+    });
+  }
   if (row.instrument === 'budapest-art29-preservation' && !row.offence) {
     problems.push({
       where: 'body/offence',
