@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { PostRow } from '../posts/posts.repository.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { TlpLevel } from '../sharing/tlp.js';
 
@@ -47,6 +48,96 @@ export async function lockReadablePosts(
     tlp: row.tlp as TlpLevel,
     status: row.status,
   }));
+}
+
+/**
+ * A page of the flagged posts (review or remove) the actor may read, riskiest first, optionally
+ * only those of one organisation, and how many match in all.
+ */
+export async function flaggedPosts(
+  db: Db,
+  actor: SqlPolicyActor,
+  filters: { statuses: readonly string[]; organisationId?: string | undefined },
+  page: { limit: number; after?: { risk: number; id: string } | undefined },
+): Promise<{ rows: PostRow[]; total: number }> {
+  const base = () => {
+    let query = db
+      .selectFrom('posts as p')
+      .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .where('p.decision', 'in', ['review', 'remove'])
+      .where('p.status', 'in', [...filters.statuses])
+      .where(readableBy(actor, 'p'));
+    if (filters.organisationId) {
+      query = query.where('p.organisation_id', '=', filters.organisationId);
+    }
+    return query;
+  };
+  let query = base()
+    .select([
+      'p.id',
+      'p.organisation_id',
+      'o.name as organisation_name',
+      'p.created_by',
+      'p.tlp',
+      'p.source',
+      'p.external_id',
+      'p.url',
+      'p.text',
+      'p.language',
+      'p.location',
+      'p.country',
+      'p.geometry',
+      'p.posted_at',
+      'p.first_seen_at',
+      'p.last_seen_at',
+      'p.risk',
+      'p.decision',
+      'p.screening',
+      'p.fingerprint',
+      'p.status',
+      'p.is_demo',
+    ])
+    .orderBy('p.risk', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(page.limit);
+  if (page.after) {
+    query = query.where(
+      sql<boolean>`(p.risk, p.id) < (${page.after.risk}::double precision, ${page.after.id}::uuid)`,
+    );
+  }
+  const [rows, total] = await Promise.all([
+    query.execute(),
+    base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    rows: rows.map((row) => ({
+      id: row.id,
+      organisationId: row.organisation_id,
+      organisationName: row.organisation_name,
+      createdBy: row.created_by,
+      tlp: row.tlp as TlpLevel,
+      source: row.source,
+      externalId: row.external_id,
+      url: row.url,
+      text: row.text,
+      language: row.language,
+      location: row.location,
+      country: row.country,
+      geometry: row.geometry,
+      postedAt: row.posted_at ? new Date(row.posted_at) : null,
+      firstSeenAt: new Date(row.first_seen_at),
+      lastSeenAt: new Date(row.last_seen_at),
+      risk: Number(row.risk),
+      decision: row.decision,
+      screening: row.screening,
+      fingerprint: row.fingerprint,
+      status: row.status,
+      isDemo: row.is_demo,
+    })),
+    total: Number(total.n),
+  };
 }
 
 /** Sets the review status of posts. */

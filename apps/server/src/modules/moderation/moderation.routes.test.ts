@@ -100,6 +100,35 @@ describe('/api/v1/moderation', () => {
     await database.drop();
   });
 
+  it('queues the organisation’s flagged posts riskiest first, or every readable one', async () => {
+    const mine = await call(reviewer, 'GET', '/api/v1/moderation/queue?limit=2');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const first = mine.json();
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const rest = (
+      await call(
+        reviewer,
+        'GET',
+        `/api/v1/moderation/queue?limit=50&cursor=${encodeURIComponent(first.nextCursor)}`,
+      )
+    ).json();
+    const all = [...first.items, ...rest.items] as { id: string; risk: number; decision: string }[];
+    expect(all).toHaveLength(first.total);
+    expect(all.map((p) => p.risk)).toEqual([...all.map((p) => p.risk)].sort((x, y) => y - x));
+    expect(all.every((p) => ['review', 'remove'].includes(p.decision))).toBe(true);
+    expect(all.map((p) => p.id)).toContain(amber);
+    // The NGO owns none of them: its own queue is empty, the wider view shows the GREEN ones only.
+    const theirs = (await call(outsider, 'GET', '/api/v1/moderation/queue')).json();
+    expect(theirs).toMatchObject({ items: [], total: 0, nextCursor: null });
+    const wide = (await call(outsider, 'GET', '/api/v1/moderation/queue?scope=all')).json();
+    expect(wide.items.map((p: { id: string }) => p.id)).toContain(ids[0]);
+    expect(wide.items.map((p: { id: string }) => p.id)).not.toContain(amber);
+    const bad = await call(reviewer, 'GET', '/api/v1/moderation/queue?status=open');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/open is not a status/);
+  });
+
   it('dismisses a false positive with its reason: status, custody leaf and labelled export', async () => {
     const response = await call(reviewer, 'POST', `/api/v1/moderation/posts/${ids[3]}/dismiss`, {
       reason: 'legitimate-job',

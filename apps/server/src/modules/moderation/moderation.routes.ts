@@ -12,7 +12,9 @@ import {
   labelsQuery,
   MAX_BULK_POSTS,
   postParams,
+  queueQuery,
 } from './moderation.schema.js';
+import { postPage } from '../posts/posts.schema.js';
 import {
   campaignOf,
   type Decision,
@@ -20,6 +22,7 @@ import {
   escalationTargets,
   exportLabels,
   type ModerationDeps,
+  moderationQueue,
 } from './moderation.service.js';
 
 const tags = ['moderation'];
@@ -32,6 +35,21 @@ const OWNER =
  * labelled-data export the screening evaluation counts.
  */
 export const moderationRoutes: FastifyPluginAsyncZod<ModerationDeps> = async (app, deps) => {
+  app.get(
+    '/api/v1/moderation/queue',
+    {
+      schema: {
+        tags,
+        summary: 'Posts screening sent to review or removal, riskiest first',
+        description:
+          'By default the posts your organisation submitted that are still to review (`status=new`, `scope=mine`): the ones you decide on. `scope=all` lists every flagged post you may read; `total` counts every match.',
+        querystring: queueQuery,
+        response: { 200: postPage },
+      },
+    },
+    async (request) => moderationQueue(deps, requireActor(request), request.query),
+  );
+
   app.post(
     '/api/v1/moderation/posts/:id/confirm',
     {

@@ -137,6 +137,46 @@ export const campaignBody = z
   .describe('A post and the posts of its campaign you may read, most similar first');
 export type CampaignBody = z.infer<typeof campaignBody>;
 
+const STATUSES = ['new', 'reviewed', 'actioned', 'dismissed'] as const;
+
+export const queueQuery = z
+  .object({
+    status: z
+      .string()
+      .max(100)
+      .default('new')
+      .transform((text, ctx) => {
+        const list = [
+          ...new Set(
+            text
+              .split(',')
+              .map((v) => v.trim())
+              .filter(Boolean),
+          ),
+        ];
+        const bad = list.filter((v) => !(STATUSES as readonly string[]).includes(v));
+        if (bad.length > 0 || list.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${bad.join(', ') || 'nothing'} is not a status; use one or more of ${STATUSES.join(', ')}, comma-separated`,
+          });
+          return z.NEVER;
+        }
+        return list;
+      })
+      .describe('`new` (to review, the default), `reviewed` (escalated), `actioned`, `dismissed`'),
+    scope: z
+      .enum(['mine', 'all'], { error: 'must be mine or all' })
+      .default('mine')
+      .describe(
+        '`mine`: posts your organisation submitted (you decide on them); `all`: every post you may read',
+      ),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  })
+  .strict();
+export type QueueQuery = z.infer<typeof queueQuery>;
+
 export const escalationTargets = z.object({
   items: z.array(
     z.object({ id: z.uuid(), name: z.string(), type: z.string(), country: z.string() }),

@@ -4,7 +4,8 @@ import type { Database, UserRole } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
-import { excerpt } from '../posts/posts.presenter.js';
+import { excerpt, presentPostSummary } from '../posts/posts.presenter.js';
+import type { PostSummary } from '../posts/posts.schema.js';
 import { findReadablePost, nearDuplicatePosts } from '../posts/posts.repository.js';
 import { CAMPAIGN_MAX_DISTANCE } from '../posts/posts.service.js';
 import { canChangeSharing } from '../sharing/policy.js';
@@ -12,6 +13,7 @@ import {
   addRecipients,
   escalationRecipients,
   findOrganisation,
+  flaggedPosts,
   INVESTIGATING_TYPES,
   investigatingOrganisations,
   labelledPosts,
@@ -27,6 +29,7 @@ import type {
   Label,
   LabelRecord,
   LabelsQuery,
+  QueueQuery,
 } from './moderation.schema.js';
 
 /** What the moderation service needs. */
@@ -185,6 +188,56 @@ export async function decide(
     ...(target
       ? { escalatedTo: { id: target.id, name: target.name, recipients: target.recipients.length } }
       : {}),
+  };
+}
+
+function encodeCursor(at: { risk: number; id: string }): string {
+  return Buffer.from(JSON.stringify([at.risk, at.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { risk: number; id: string } {
+  try {
+    const [risk, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof risk === 'number' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) {
+      return { risk, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    'bad_request',
+    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
+  );
+}
+
+/**
+ * The moderation queue: posts screening sent to review or removal, riskiest first, in the given
+ * statuses; by default only those the actor's organisation submitted (the ones its reviewers
+ * decide on), or every one the actor may read with `scope: 'all'`.
+ *
+ * @example
+ * await moderationQueue(deps, actor, { status: ['new'], scope: 'mine', limit: 50 });
+ */
+export async function moderationQueue(
+  deps: ModerationDeps,
+  actor: Actor,
+  query: QueueQuery,
+): Promise<{ items: PostSummary[]; total: number; nextCursor: string | null }> {
+  const { rows, total } = await flaggedPosts(
+    deps.db,
+    actor,
+    {
+      statuses: query.status,
+      organisationId: query.scope === 'mine' ? actor.organisationId : undefined,
+    },
+    { limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(presentPostSummary),
+    total,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }
 
