@@ -128,6 +128,9 @@ export const QUEUE_VIEWS = [
 ] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number]['value'];
 
+/** `mine`: posts the user's organisation submitted (it decides on them); `all`: every readable one. */
+export type QueueScope = 'mine' | 'all';
+
 /**
  * The moderation calls: the queue of flagged posts (review and remove decisions, riskiest first),
  * a post with its evidence, its campaign, decisions one by one or in bulk, and a draft notice.
@@ -138,10 +141,10 @@ export type QueueView = (typeof QUEUE_VIEWS)[number]['value'];
 export function moderationApi(client: ApiClient = apiClient()) {
   const post = (id: string) => `/api/v1/moderation/posts/${encodeURIComponent(id)}`;
   return {
-    queue: (view: QueueView, cursor?: string | null) => {
-      const query = new URLSearchParams({ decision: 'review,remove', status: view, limit: '50' });
+    queue: (view: QueueView, scope: QueueScope = 'mine', cursor?: string | null) => {
+      const query = new URLSearchParams({ status: view, scope, limit: '50' });
       if (cursor) query.set('cursor', cursor);
-      return client.get<PostPage>(`/api/v1/posts?${query}`);
+      return client.get<PostPage>(`/api/v1/moderation/queue?${query}`);
     },
     post: (id: string) => client.get<PostDetail>(`/api/v1/posts/${encodeURIComponent(id)}`),
     campaign: (id: string) => client.get<{ items: CampaignPost[] }>(`${post(id)}/campaign`),

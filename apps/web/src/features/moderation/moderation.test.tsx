@@ -103,7 +103,7 @@ describe('queue shortcuts', () => {
 });
 
 describe('moderation api', () => {
-  it('asks for review and remove posts to review, and sends decisions with the CSRF token', async () => {
+  it('asks for the organisation’s posts to review, and sends decisions with the CSRF token', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
     const fetcher = (async (url: string, init: RequestInit) => {
       calls.push({ url, init });
@@ -113,7 +113,7 @@ describe('moderation api', () => {
     }) as unknown as typeof fetch;
     const api = moderationApi(apiClient(fetcher, () => 'jaga_csrf=tok'));
     await api.queue('new');
-    expect(calls[0]?.url).toBe('/api/v1/posts?decision=review%2Cremove&status=new&limit=50');
+    expect(calls[0]?.url).toBe('/api/v1/moderation/queue?status=new&scope=mine&limit=50');
     await api.bulk('dismiss', ['a', 'b'], { reason: 'legitimate-job' });
     expect(calls[1]?.url).toBe('/api/v1/moderation/bulk');
     expect(JSON.parse(String(calls[1]?.init.body))).toEqual({

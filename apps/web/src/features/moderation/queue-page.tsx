@@ -31,6 +31,7 @@ import {
   type PostDetail,
   type PostSummary,
   QUEUE_VIEWS,
+  type QueueScope,
   type QueueView,
 } from './api.js';
 import { SHORTCUTS, shortcutOf } from './highlight.js';
@@ -70,6 +71,7 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
   const [client] = useState(() => api ?? moderationApi(session));
   const me = state.status === 'signed-in' ? state.me : null;
   const [view, setView] = useState<QueueView>('new');
+  const [scope, setScope] = useState<QueueScope>('mine');
   const [items, setItems] = useState<PostSummary[] | null>(null);
   const [total, setTotal] = useState(0);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -93,7 +95,7 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
     setError(null);
     setIndex(0);
     client
-      .queue(view)
+      .queue(view, scope)
       .then((page) => {
         if (!live) return;
         setItems(page.items);
@@ -104,7 +106,7 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
     return () => {
       live = false;
     };
-  }, [client, view]);
+  }, [client, view, scope]);
 
   const selectedId = selected?.id;
   useEffect(() => {
@@ -234,7 +236,7 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
   const more = async () => {
     if (!cursor) return;
     try {
-      const page = await client.queue(view, cursor);
+      const page = await client.queue(view, scope, cursor);
       setItems((current) => [...(current ?? []), ...page.items]);
       setCursor(page.nextCursor);
     } catch (cause) {
@@ -259,13 +261,23 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
           Download labelled data (JSON Lines)
         </Anchor>
       </Group>
-      <SegmentedControl
-        aria-label="Which posts"
-        value={view}
-        onChange={(value) => setView(value as QueueView)}
-        data={QUEUE_VIEWS.map((v) => ({ value: v.value, label: v.label }))}
-        w="fit-content"
-      />
+      <Group>
+        <SegmentedControl
+          aria-label="Which posts"
+          value={view}
+          onChange={(value) => setView(value as QueueView)}
+          data={QUEUE_VIEWS.map((v) => ({ value: v.value, label: v.label }))}
+        />
+        <SegmentedControl
+          aria-label="Whose posts"
+          value={scope}
+          onChange={(value) => setScope(value as QueueScope)}
+          data={[
+            { value: 'mine', label: 'My organisation’s' },
+            { value: 'all', label: 'All I may read' },
+          ]}
+        />
+      </Group>
       {message && (
         <Alert
           color={message.ok ? 'teal' : 'red'}
