@@ -21,12 +21,11 @@ export interface PhraseMatch {
   readonly end: number;
 }
 
-// The fields of a state's record in `#states`.
-const EDGES_BEGIN = 0;
-const EDGES_END = 1;
-const FAIL = 2;
-const OUTPUTS_BEGIN = 3;
-const STATE_FIELDS = 4;
+// The header of a state's block in `#nodes`; its edges follow.
+const FAIL = 0;
+const OUTPUTS = 1;
+const COUNTS = 2;
+const NODE_HEADER = 3;
 
 interface Output {
   readonly id: number;
@@ -49,17 +48,13 @@ interface Output {
  * m.findAll('Viec  nhe luong cao!'); // [{ id: 1, start: 0, end: 19 }]
  */
 export class PhraseMatcher {
-  // Built as a trie of maps, then frozen into flat typed arrays for speed. States are numbered
-  // breadth first, so the shallow states that most characters visit sit together in memory, and
-  // each state is one record in `#states` (STATE_FIELDS integers: its edges, a slice of `#edges`
-  // holding code and next-state pairs, most states having one or two; its failure state; where
-  // its outputs start in `#outputIndex`, ending where the next record's start): a visit reads one
-  // place in memory instead of five arrays.
+  // Built as a trie of maps, then frozen into one flat array for speed (see the constructor's
+  // end): states laid out breadth first, so the shallow states that most characters visit sit
+  // together, each a block holding its failure state, outputs and edges (most have one or two).
   readonly #root = new Int32Array(0x10000).fill(-1);
   /** Codes that appear in some phrase: any other character sends the automaton back to the root. */
   readonly #used = new Uint8Array(0x10000);
-  readonly #states: Int32Array;
-  readonly #edges: Int32Array;
+  readonly #nodes: Int32Array;
   readonly #outputIndex: Int32Array;
   readonly #outputs: Output[] = [];
   readonly #window: number;
@@ -121,41 +116,44 @@ export class PhraseMatcher {
         if (inherited.length > 0) (outputsOf[child] as number[]).push(...inherited);
       }
     }
-    // Renumber breadth first (the queue's order) and lay the states out as records, with one
-    // record more at the end whose output start closes the last state's outputs.
+    // Lay the states out breadth first (the queue's order), each as one block of `#nodes`, so a
+    // visit reads one place in memory. A state is the offset of its block: [failure state, start
+    // of its outputs in `#outputIndex`, output count << 16 | edge count, then code and next state
+    // for each edge]. The root's block comes first (offset 0); its edges are in `#root`.
     const order = [0, ...queue];
-    const renumbered = new Int32Array(edges.length);
-    order.forEach((state, index) => {
-      renumbered[state] = index;
-    });
-    let edgeCount = 0;
-    for (let state = 1; state < edges.length; state++)
-      edgeCount += (edges[state] as Map<number, number>).size;
-    const states = new Int32Array((order.length + 1) * STATE_FIELDS);
-    const packed = new Int32Array(edgeCount * 2);
+    const offset = new Int32Array(edges.length);
+    let length = 0;
+    for (const state of order) {
+      offset[state] = length;
+      length += NODE_HEADER + (state === 0 ? 0 : 2 * (edges[state] as Map<number, number>).size);
+    }
+    const nodes = new Int32Array(length);
     const outputIndex: number[] = [];
-    let e = 0;
-    order.forEach((state, index) => {
-      const record = index * STATE_FIELDS;
-      states[record + EDGES_BEGIN] = e;
-      if (state > 0) {
-        for (const [code, next] of edges[state] as Map<number, number>) {
-          packed[e++] = code;
-          packed[e++] = renumbered[next] as number;
-        }
+    for (const state of order) {
+      const at = offset[state] as number;
+      const out = outputsOf[state] as number[];
+      const edgeCount = state === 0 ? 0 : (edges[state] as Map<number, number>).size;
+      if (edgeCount > 0xffff || out.length > 0x7fff) {
+        throw new Error(
+          'Phrase automaton too large: a state has over 65,535 edges or 32,767 outputs',
+        );
       }
-      states[record + EDGES_END] = e;
-      states[record + FAIL] = renumbered[fail[state] as number] as number;
-      states[record + OUTPUTS_BEGIN] = outputIndex.length;
-      for (const output of outputsOf[state] as number[]) outputIndex.push(output);
-    });
-    states[order.length * STATE_FIELDS + OUTPUTS_BEGIN] = outputIndex.length;
+      nodes[at + FAIL] = offset[fail[state] as number] as number;
+      nodes[at + OUTPUTS] = outputIndex.length;
+      nodes[at + COUNTS] = (out.length << 16) | edgeCount;
+      for (const output of out) outputIndex.push(output);
+      if (state === 0) continue;
+      let j = at + NODE_HEADER;
+      for (const [code, next] of edges[state] as Map<number, number>) {
+        nodes[j++] = code;
+        nodes[j++] = offset[next] as number;
+      }
+    }
     for (const [code, next] of edges[0] as Map<number, number>) {
-      this.#root[code] = renumbered[next] as number;
+      this.#root[code] = offset[next] as number;
     }
     for (const map of edges) for (const code of map.keys()) this.#used[code] = 1;
-    this.#states = states;
-    this.#edges = packed;
+    this.#nodes = nodes;
     this.#outputIndex = Int32Array.from(outputIndex);
   }
 
@@ -165,8 +163,7 @@ export class PhraseMatcher {
     const mask = this.#window - 1;
     const starts = new Int32Array(this.#window);
     const root = this.#root;
-    const states = this.#states;
-    const edges = this.#edges;
+    const nodes = this.#nodes;
     const outputIndex = this.#outputIndex;
     const outputs = this.#outputs;
     let consumed = 0;
@@ -200,21 +197,21 @@ export class PhraseMatcher {
       }
       let next = -1;
       while (state !== 0) {
-        const record = state * STATE_FIELDS;
-        const end = states[record + EDGES_END] as number;
-        for (let j = states[record + EDGES_BEGIN] as number; j < end; j += 2) {
-          if (edges[j] === code) {
-            next = edges[j + 1] as number;
+        const end = state + NODE_HEADER + 2 * ((nodes[state + COUNTS] as number) & 0xffff);
+        for (let j = state + NODE_HEADER; j < end; j += 2) {
+          if (nodes[j] === code) {
+            next = nodes[j + 1] as number;
             break;
           }
         }
         if (next >= 0) break;
-        state = states[record + FAIL] as number;
+        state = nodes[state + FAIL] as number;
       }
       state = next >= 0 ? next : Math.max(0, root[code] as number);
-      const record = state * STATE_FIELDS;
-      const outEnd = states[record + STATE_FIELDS + OUTPUTS_BEGIN] as number;
-      for (let k = states[record + OUTPUTS_BEGIN] as number; k < outEnd; k++) {
+      const outputCount = (nodes[state + COUNTS] as number) >>> 16;
+      if (outputCount === 0) continue;
+      const outBegin = nodes[state + OUTPUTS] as number;
+      for (let k = outBegin; k < outBegin + outputCount; k++) {
         const output = outputs[outputIndex[k] as number] as Output;
         const start = starts[(consumed - output.length) & mask] as number;
         if (output.checkStart && start > 0 && isWordAt(text, start - 1)) continue;
