@@ -146,6 +146,8 @@ export interface NoticeFilters {
   sla?: SlaStatus | undefined;
   platform?: string | undefined;
   direction?: 'sent' | 'received' | undefined;
+  /** Only notices that have been sent (have a due time). */
+  sentOnly?: boolean | undefined;
 }
 
 function filtered(db: Db, actor: SqlPolicyActor, filters: NoticeFilters, now: Date) {
@@ -153,6 +155,7 @@ function filtered(db: Db, actor: SqlPolicyActor, filters: NoticeFilters, now: Da
   if (filters.status) query = query.where('n.status', '=', filters.status);
   if (filters.platform) query = query.where('n.platform_organisation_id', '=', filters.platform);
   if (filters.sla) query = query.where(slaCondition(filters.sla, now));
+  if (filters.sentOnly) query = query.where('n.due_at', 'is not', null);
   if (filters.direction === 'sent')
     query = query.where('n.organisation_id', '=', actor.organisationId);
   if (filters.direction === 'received') {
@@ -161,28 +164,40 @@ function filtered(db: Db, actor: SqlPolicyActor, filters: NoticeFilters, now: Da
   return query;
 }
 
-/** Where a page of the newest-first list starts: after this (created_at, id). */
+/**
+ * Where a page starts: after this (time, id) in the list's order — `created_at` descending for
+ * the newest-first list, `due_at` ascending for the most-urgent-first one.
+ */
 export interface NoticeCursor {
-  createdAt: Date;
+  sort: 'newest' | 'due';
+  at: Date;
   id: string;
 }
 
-/** A page of the notices the actor may read, newest first. */
+/** A page of the notices the actor may read, newest first or most urgent (earliest due) first. */
 export async function listReadableNotices(
   db: Db,
   actor: SqlPolicyActor,
   filters: NoticeFilters,
-  options: { now: Date; limit: number; after?: NoticeCursor | undefined },
+  options: {
+    now: Date;
+    limit: number;
+    sort: 'newest' | 'due';
+    after?: NoticeCursor | undefined;
+  },
 ): Promise<NoticeRow[]> {
-  let ids = filtered(db, actor, filters, options.now)
-    .select('n.id')
-    .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(options.limit);
+  let ids = filtered(db, actor, filters, options.now).select('n.id').limit(options.limit);
+  ids =
+    options.sort === 'due'
+      ? ids.orderBy('n.due_at', 'asc').orderBy('n.id', 'asc')
+      : ids.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
   const after = options.after;
   if (after) {
+    const at = sql`${after.at.toISOString()}::timestamptz`;
     ids = ids.where(
-      sql<SqlBool>`(n.created_at, n.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+      options.sort === 'due'
+        ? sql<SqlBool>`(n.due_at, n.id) > (${at}, ${after.id}::uuid)`
+        : sql<SqlBool>`(n.created_at, n.id) < (${at}, ${after.id}::uuid)`,
     );
   }
   const page = (await ids.execute()).map((row) => row.id);

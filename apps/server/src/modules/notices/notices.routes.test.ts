@@ -575,6 +575,26 @@ describe('notices to platforms', () => {
       cursor = next.nextCursor;
     }
     expect(seen.size).toBe(page.total);
+    // Most urgent first: sent notices only, by due time, across pages.
+    const urgent: { id: string; sla: { dueAt: string } }[] = [];
+    let next = '';
+    do {
+      const body = (
+        await call(
+          notifier,
+          'GET',
+          `/api/v1/notices?limit=3&direction=sent&sort=due${next ? `&cursor=${next}` : ''}`,
+        )
+      ).json();
+      urgent.push(...body.items);
+      expect(body.total).toBe(page.total - 2); // two drafts have no due time
+      next = body.nextCursor ?? '';
+    } while (next);
+    const dues = urgent.map((n) => n.sla.dueAt);
+    expect(dues).toEqual([...dues].sort());
+    expect(urgent).toHaveLength(page.total - 2);
+    const mixed = await call(notifier, 'GET', `/api/v1/notices?sort=due&cursor=${page.nextCursor}`);
+    expect(mixed.json().error.details[0].where).toBe('querystring/cursor');
     const bad = await call(notifier, 'GET', '/api/v1/notices?cursor=nonsense');
     expect(bad.json().error.details[0].where).toBe('querystring/cursor');
     const badSla = await call(notifier, 'GET', '/api/v1/notices?sla=late');

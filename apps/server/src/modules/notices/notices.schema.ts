@@ -284,6 +284,11 @@ export const listNoticesQuery = z
     direction: choice(['sent', 'received'] as const)
       .optional()
       .describe('`sent`: notices of your organisation; `received`: notices addressed to it'),
+    sort: choice(['newest', 'due'] as const)
+      .default('newest')
+      .describe(
+        '`newest` (default): by creation, newest first; `due`: sent notices only, earliest due first (the most overdue on top)',
+      ),
   })
   .strict();
 export type ListNoticesQuery = z.infer<typeof listNoticesQuery>;

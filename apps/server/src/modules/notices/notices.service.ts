@@ -148,28 +148,30 @@ export async function getNotice(deps: NoticeDeps, actor: Actor, id: string): Pro
   return presentNotice(row, actor, new Date(deps.now()));
 }
 
-function encodeCursor(row: NoticeRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+function encodeCursor(row: NoticeRow, sort: 'newest' | 'due'): string {
+  const at = sort === 'due' ? row.dueAt : row.createdAt;
+  return Buffer.from(JSON.stringify([sort, at?.toISOString(), row.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): NoticeCursor {
+function decodeCursor(cursor: string, sort: 'newest' | 'due'): NoticeCursor {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const time = new Date(createdAt);
+    const [kind, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const time = new Date(at);
     if (
-      typeof createdAt === 'string' &&
+      kind === sort &&
+      typeof at === 'string' &&
       !Number.isNaN(time.getTime()) &&
       typeof id === 'string' &&
       /^[0-9a-f-]{36}$/i.test(id)
     ) {
-      return { createdAt: time, id };
+      return { sort, at: time, id };
     }
   } catch {
     // fall through to the error below
   }
   throw fieldError(
     'querystring/cursor',
-    'not a cursor from this API; pass the nextCursor of the previous page as is.',
+    'not a cursor of this list; pass the nextCursor of the previous page as is, with the same sort.',
   );
 }
 
@@ -190,12 +192,14 @@ export async function listNotices(
     sla: query.sla,
     platform: query.platform,
     direction: query.direction,
+    sentOnly: query.sort === 'due',
   };
   const [rows, total] = await Promise.all([
     listReadableNotices(deps.db, actor, filters, {
       now,
       limit: query.limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      sort: query.sort,
+      after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
     }),
     countReadableNotices(deps.db, actor, filters, now),
   ]);
@@ -204,7 +208,7 @@ export async function listNotices(
   return {
     items: page.map((row) => presentNotice(row, actor, now)),
     total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last, query.sort) : null,
   };
 }
 
