@@ -240,34 +240,59 @@ const LATIN_WORDS: Readonly<Record<LatinLanguage, readonly string[]>> = {
 
 const LATIN_LANGUAGES = ['en', 'id', 'ms', 'vi', 'tl', 'es'] as const;
 
-// The words are short runs of a–z, so each is keyed by its letters read as a base-27 number,
-// exact for up to 11 letters (27^11 < 2^53): looking a word up then needs no string.
 const MAX_WORD = Math.max(
   ...Object.values(LATIN_WORDS).flatMap((words) => words.map((w) => w.length)),
 );
 
-function wordKey(word: string): number {
-  let key = 0;
-  for (let i = 0; i < word.length; i++) key = key * 27 + (word.charCodeAt(i) - 0x60);
-  return key;
+/** A listed word and the indexes into LATIN_LANGUAGES of the languages that use it. */
+interface ListedWord {
+  readonly word: string;
+  readonly languages: number[];
 }
 
-/** Word key → indexes into LATIN_LANGUAGES of the languages that use the word. */
-const WORD_LANGUAGES: ReadonlyMap<number, readonly number[]> = (() => {
-  const map = new Map<number, number[]>();
+// Words are looked up by a small-integer hash of their letters, so a word of the text needs no
+// string: the few words with the same hash are compared letter by letter.
+function hashStep(hash: number, code: number): number {
+  return (Math.imul(hash, 31) + code) & 0x3fffffff;
+}
+
+const WORD_LANGUAGES: ReadonlyMap<number, readonly ListedWord[]> = (() => {
+  const map = new Map<number, ListedWord[]>();
   LATIN_LANGUAGES.forEach((language, index) => {
     for (const word of LATIN_WORDS[language]) {
-      if (!/^[a-z]{1,11}$/.test(word)) {
-        throw new Error(`Language word ${JSON.stringify(word)} must be 1–11 letters a–z`);
+      if (!/^[a-z]+$/.test(word)) {
+        throw new Error(`Language word ${JSON.stringify(word)} must be letters a–z`);
       }
-      const key = wordKey(word);
-      const list = map.get(key) ?? [];
-      list.push(index);
-      map.set(key, list);
+      let hash = 0;
+      for (let i = 0; i < word.length; i++) hash = hashStep(hash, word.charCodeAt(i));
+      const bucket = map.get(hash) ?? [];
+      const listed = bucket.find((entry) => entry.word === word);
+      if (listed) listed.languages.push(index);
+      else bucket.push({ word, languages: [index] });
+      map.set(hash, bucket);
     }
   });
   return map;
 })();
+
+/** The listed word whose letters are `text`'s folded code units from `start` to `end`, if any. */
+function listedWord(
+  bucket: readonly ListedWord[],
+  text: string,
+  start: number,
+  end: number,
+): ListedWord | undefined {
+  const fold = FOLD_ALL;
+  for (const entry of bucket) {
+    if (entry.word.length !== end - start) continue;
+    let same = true;
+    for (let i = start; i < end && same; i++) {
+      same = fold[text.charCodeAt(i)] === entry.word.charCodeAt(i - start);
+    }
+    if (same) return entry;
+  }
+  return undefined;
+}
 
 // Letters only Vietnamese uses among the languages above (ă â đ ê ô ơ ư and tone-marked vowels).
 const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
@@ -438,16 +463,17 @@ function detectLatin(text: string, length: number): LatinLanguage {
       i++;
       continue;
     }
-    let key = 0;
+    let hash = 0;
     let listed = true;
     const start = i;
     for (; i < length && ((classes[text.charCodeAt(i)] as number) & WORD_CHAR) !== 0; i++) {
       const code = fold[text.charCodeAt(i)] as number;
       if (code < 0x61 || code > 0x7a) listed = false;
-      else key = key * 27 + (code - 0x60);
+      else hash = hashStep(hash, code);
     }
     if (!listed || i - start > MAX_WORD) continue;
-    const languages = WORD_LANGUAGES.get(key);
+    const bucket = WORD_LANGUAGES.get(hash);
+    const languages = bucket && listedWord(bucket, text, start, i)?.languages;
     if (!languages) continue;
     const share = 1 / languages.length;
     for (const language of languages) scores[language] = (scores[language] as number) + share;
