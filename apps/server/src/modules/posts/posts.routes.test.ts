@@ -166,4 +166,76 @@ describe('/api/v1/posts', () => {
     expect(JSON.stringify(forB)).not.toContain(hidden);
     expect((await call(b, 'GET', '/api/v1/clusters?minSize=3')).json().clusters).toEqual([]);
   });
+
+  it('lets the owner review and re-share a post, custody-logged; others may not', async () => {
+    const byB = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/posts/${ids[0]}`,
+      headers: b.authHeader,
+      payload: { status: 'reviewed' },
+    });
+    expect(byB.statusCode).toBe(403);
+    const hiddenByB = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/posts/${hidden}`,
+      headers: b.authHeader,
+      payload: { tlp: 'GREEN' },
+    });
+    expect(hiddenByB.statusCode).toBe(404);
+    const reviewed = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/posts/${hidden}`,
+      headers: a.authHeader,
+      payload: { status: 'actioned', tlp: 'GREEN' },
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json()).toMatchObject({ status: 'actioned', tlp: 'GREEN' });
+    expect((await call(b, 'GET', `/api/v1/posts/${hidden}`)).statusCode).toBe(200);
+    const actioned = (await call(b, 'GET', '/api/v1/posts?status=actioned')).json();
+    expect(actioned.items.map((p: { id: string }) => p.id)).toEqual([hidden]);
+    const leaves = await database.db
+      .selectFrom('custody_log_leaves')
+      .select('leaf')
+      .where('subject_id', '=', hidden)
+      .orderBy('leaf_index')
+      .execute();
+    expect(leaves.map((l) => JSON.parse(l.leaf))).toEqual([
+      expect.objectContaining({ type: 'post.ingest' }),
+      expect.objectContaining({
+        type: 'post.sharing-change',
+        details: { fromStatus: 'new', status: 'actioned', fromTlp: 'AMBER', tlp: 'GREEN' },
+      }),
+    ]);
+    const empty = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/posts/${hidden}`,
+      headers: a.authHeader,
+      payload: {},
+    });
+    expect(empty.statusCode).toBe(400);
+  });
+
+  it('documents every intelligence endpoint in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/posts',
+      '/api/v1/posts/{id}',
+      '/api/v1/clusters',
+      '/api/v1/selectors',
+      '/api/v1/selectors/{id}',
+      '/api/v1/search',
+      '/api/v1/entities',
+      '/api/v1/entities/{id}',
+      '/api/v1/entities/{id}/relationships',
+      '/api/v1/entities/{id}/graph',
+      '/api/v1/compounds',
+      '/api/v1/access-requests',
+      '/api/v1/access-requests/{id}/grant',
+      '/api/v1/access-requests/{id}/deny',
+      '/api/v1/notifications',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(doc.paths['/api/v1/posts'].post.tags).toEqual(['intelligence']);
+  });
 });

@@ -16,8 +16,9 @@ import {
   postDetail,
   postPage,
   postParams,
+  updatePostBody,
 } from './posts.schema.js';
-import { getPost, ingestPosts, listPosts } from './posts.service.js';
+import { getPost, ingestPosts, listPosts, updatePost } from './posts.service.js';
 
 /** What the post routes need. */
 export interface PostDeps {
@@ -88,6 +89,25 @@ export const postRoutes: FastifyPluginAsyncZod<PostDeps> = async (app, deps) => 
       },
     },
     async (request) => getPost(deps.db, requireActor(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/v1/posts/:id',
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Change a post’s review status, TLP level or sharing groups',
+        description:
+          'Only its submitter or its owning organisation may (RED: its submitter). Custody-logged.',
+        params: postParams,
+        body: updatePostBody,
+        response: { 200: postDetail },
+      },
+    },
+    async (request) =>
+      updatePost(deps.db, requireActor(request), request.params.id, request.body, {
+        now: deps.now,
+      }),
   );
 
   app.get(

@@ -340,3 +340,22 @@ export const clustersBody = z.object({
   postsConsidered: z.number().int().describe('Readable posts clustered (the most recent 5,000)'),
   truncated: z.boolean(),
 });
+
+export const updatePostBody = z
+  .object({
+    status: z
+      .enum(POST_STATUSES, { error: `must be one of ${POST_STATUSES.join(', ')}` })
+      .optional()
+      .describe('Review state of the post'),
+    tlp: tlpSchema.optional(),
+    groups: z
+      .array(z.uuid({ error: 'must be a sharing group id (a UUID)' }))
+      .max(100)
+      .optional()
+      .describe('The sharing groups of your organisation to release it to (replaces them)'),
+  })
+  .strict()
+  .refine((b) => b.status !== undefined || b.tlp !== undefined || b.groups !== undefined, {
+    message: 'send at least one of status, tlp, groups',
+  });
+export type UpdatePostBody = z.infer<typeof updatePostBody>;

@@ -21,6 +21,7 @@ import {
 } from '../selectors/selectors.normalise.js';
 import { selectorsOfPost } from '../selectors/selectors.repository.js';
 import { presentSelector } from '../selectors/selectors.presenter.js';
+import { canChangeSharing } from '../sharing/policy.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
 import type { SqlPolicyActor } from '../sharing/sql-filter.js';
 import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.js';
@@ -43,6 +44,7 @@ import {
   type PostInput,
   type PostSummary,
   postInputSchema,
+  type UpdatePostBody,
 } from './posts.schema.js';
 
 /** Who ingests: the owner of the stored posts (a user, or the service account of a worker). */
@@ -554,4 +556,87 @@ export async function getPost(
       excerpt: excerpt(d.text, 200),
     })),
   };
+}
+
+/**
+ * Changes a post's review status and/or its sharing (TLP, the actor's organisation's sharing
+ * groups; groups of other organisations stay as they are, unseen). Only its creator or its owning
+ * organisation may (RED: its creator); the change and its custody leaf commit together.
+ *
+ * @example
+ * await updatePost(db, actor, id, { status: 'reviewed' }, { now: Date.now });
+ */
+export async function updatePost(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  body: UpdatePostBody,
+  options: { now: () => number },
+): Promise<PostDetail> {
+  const row = await findReadablePost(db, actor, id);
+  if (!row) throw new AppError('not_found', `No post with id ${id}.`);
+  if (!canChangeSharing(actor, row)) {
+    throw new AppError(
+      'forbidden',
+      row.tlp === 'RED'
+        ? 'Only the user who submitted a RED post may change it.'
+        : `Only users of ${row.organisationName}, which owns this post, may change it.`,
+    );
+  }
+  if (actor.role === 'viewer') throw new AppError('forbidden', 'Viewers may not change posts.');
+  let requested: string[] | undefined;
+  if (body.groups) {
+    const unique = [...new Set(body.groups.map((g) => g.toLowerCase()))];
+    const own = new Set(
+      (await findGroupsOfMember(db, actor.organisationId, unique)).map((g) => g.id),
+    );
+    const unknown = unique.filter((g) => !own.has(g));
+    if (unknown.length > 0) {
+      throw new AppError(
+        'bad_request',
+        `groups: no sharing group of your organisation has id ${unknown.join(', ')} (see GET /api/v1/sharing-groups)`,
+      );
+    }
+    requested = unique;
+  }
+  const at = new Date(options.now());
+  await db.transaction().execute(async (trx) => {
+    let groupIds: string[] | undefined;
+    if (requested) {
+      const current = (
+        await trx
+          .selectFrom('record_sharing_groups')
+          .select('group_id')
+          .where('record_id', '=', id)
+          .execute()
+      ).map((g) => g.group_id);
+      const mine = new Set(
+        (await findGroupsOfMember(trx, actor.organisationId, current)).map((g) => g.id),
+      );
+      groupIds = [...new Set([...current.filter((g) => !mine.has(g)), ...requested])];
+      await replaceRecordSharing(trx, id, { sharingGroupIds: groupIds });
+    }
+    await trx
+      .updateTable('posts')
+      .set({
+        updated_at: at,
+        ...(body.status !== undefined ? { status: body.status } : {}),
+        ...(body.tlp !== undefined ? { tlp: body.tlp } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+    await appendLeaf(trx, {
+      type: body.tlp !== undefined || groupIds ? 'post.sharing-change' : 'post.status-change',
+      actor: { userId: actor.userId, organisationId: actor.organisationId },
+      subject: { kind: 'post', id },
+      at: at.toISOString(),
+      details: {
+        ...(body.status !== undefined ? { fromStatus: row.status, status: body.status } : {}),
+        fromTlp: row.tlp,
+        tlp: body.tlp ?? row.tlp,
+        ...(groupIds ? { groupIds: [...groupIds].sort() } : {}),
+      },
+    });
+  });
+  return getPost(db, actor, id);
 }
