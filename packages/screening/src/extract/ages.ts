@@ -97,7 +97,11 @@ export function extractAges(text: string): AgeSelector[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-const TYPING_HINT = /wpm|w\.p\.m|words|từ|kata|perkataan|คำ|palabras|ppm|शब्द|打字|typing/iu;
+// A speed in words holds a number just before a unit (WPM_GATE matches at the number's last
+// digit, at most two after the match's start); a speed in characters starts with 打字 or
+// "typing". Each pattern runs only when its gate matches, and scans from there.
+const WPM_GATE = /\d\s?\+?\s?(?:wpm|w\.p\.m|words|từ|kata|patah|คำ|palabras|ppm|शब्द)/iu;
+const CPM_GATE = /打字|typing/iu;
 const WPM =
   /(?<!\d)(\d{2,3})\s?\+?\s?(?:wpm|w\.p\.m|words per minute|words\/min|words a minute|từ\/phút|từ mỗi phút|kata per menit|kata\/menit|patah perkataan seminit|คำ\/นาที|คำต่อนาที|palabras por minuto|ppm|शब्द प्रति मिनट)/giu;
 const CPM =
@@ -111,8 +115,9 @@ const CPM =
  */
 export function extractTypingSpeeds(text: string): TypingSpeedSelector[] {
   const found: TypingSpeedSelector[] = [];
-  if (!TYPING_HINT.test(text)) return found;
-  for (const m of text.matchAll(WPM)) {
+  const words = WPM_GATE.exec(text)?.index ?? -1;
+  const characters = CPM_GATE.exec(text)?.index ?? -1;
+  for (const m of matchesFrom(WPM, text, words < 0 ? -1 : Math.max(0, words - 2))) {
     const start = m.index ?? 0;
     found.push({
       start,
@@ -122,7 +127,7 @@ export function extractTypingSpeeds(text: string): TypingSpeedSelector[] {
       unit: 'wpm',
     });
   }
-  for (const m of text.matchAll(CPM)) {
+  for (const m of matchesFrom(CPM, text, characters)) {
     const start = m.index ?? 0;
     found.push({
       start,

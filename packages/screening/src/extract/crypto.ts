@@ -70,17 +70,16 @@ export function extractCrypto(text: string): CryptoSelector[] {
   // and posts without a run of 25 (the Base58 and hex addresses' minimum) are ruled out.
   const runs: number[] = [];
   let longest = 0;
-  const end = text.length;
-  let i = 0;
-  while (i < end) {
-    if (!isAlphanumeric(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < end && isAlphanumeric(text.charCodeAt(i))) i++;
-    if (i - start >= 14) runs.push(start, i);
-    if (i - start > longest) longest = i - start;
+  // Runs of 14 or more letters and digits start where LONG_RUN matches (at the start of a run);
+  // each is then followed to its end.
+  LONG_RUN.lastIndex = 0;
+  while (LONG_RUN.test(text)) {
+    const start = LONG_RUN.lastIndex - 14;
+    let end = LONG_RUN.lastIndex;
+    while (end < text.length && isAlphanumeric(text.charCodeAt(end))) end++;
+    runs.push(start, end);
+    if (end - start > longest) longest = end - start;
+    LONG_RUN.lastIndex = end;
   }
   if (longest < 25) return found;
   for (let r = 0; r < runs.length; r += 2) {
@@ -100,6 +99,9 @@ export function extractCrypto(text: string): CryptoSelector[] {
   }
   return found;
 }
+
+// The first 14 characters of a run of letters and digits (the shortest address has 14).
+const LONG_RUN = /(?<![0-9A-Za-z])[0-9A-Za-z]{14}/g;
 
 function isAlphanumeric(code: number): boolean {
   return (
