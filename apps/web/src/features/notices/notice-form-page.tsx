@@ -212,7 +212,7 @@ export function NoticeFormPage({ api }: { api?: NoticesApi }) {
     if (!me || editing) return;
     setValues((current) => ({
       ...current,
-      notifierName: current.notifierName || `${me.user.displayName}, ${me.organisation.name}`,
+      notifierName: current.notifierName || me.user.displayName,
       notifierEmail: current.notifierEmail || me.user.email,
     }));
   }, [me, editing]);

@@ -19,6 +19,7 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
   codeLabel,
+  DECISION_VISIBILITY,
   type Notice,
   type NoticesApi,
   noticesApi,
@@ -59,13 +60,30 @@ const SOR_LABELS: Record<string, string> = {
   redress: 'Redress',
 };
 
+/** The API's codes in a statement of reasons, in words. */
+const SOR_VALUES: Record<string, string> = {
+  ...Object.fromEntries(DECISION_VISIBILITY.map((v) => [v.value, v.label])),
+  suspended: 'Suspended',
+  terminated: 'Terminated',
+  'partial-suspension': 'Partly suspended',
+  'total-suspension': 'Suspended',
+  'partial-termination': 'Partly terminated',
+  'total-termination': 'Terminated',
+  'illegal-content': 'Illegal content',
+  'incompatible-content': 'Incompatible with terms and conditions',
+  fully: 'Fully automated',
+  partially: 'Partly automated',
+  'not-automated': 'Not automated',
+};
+
 /** A decision's statement of reasons, field by field, as the platform gave it. */
 export function StatementOfReasons({ decision }: { decision: Record<string, unknown> }) {
+  const word = (value: unknown) => SOR_VALUES[String(value)] ?? String(value);
   const show = (value: unknown) => {
     if (value === null || value === undefined || value === '') return '—';
-    if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
+    if (Array.isArray(value)) return value.length ? value.map(word).join(', ') : '—';
     if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-    return String(value);
+    return word(value);
   };
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="statement-of-reasons">

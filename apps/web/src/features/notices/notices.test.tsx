@@ -262,6 +262,7 @@ describe('notice pages', () => {
     expect(html).toContain('Content id (puid)');
     expect(html).toContain('job-1');
     expect(html).toContain('DE, FR');
+    expect(html).toContain('Removed');
   });
 
   it('renders the list, form, notice and report pages inside the shell', () => {
