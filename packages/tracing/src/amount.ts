@@ -54,6 +54,7 @@ export function toBaseUnits(amount: string, decimals: number): bigint {
  * formatUnits(-25n, 1); // '-2.5'
  */
 export function formatUnits(value: bigint, decimals: number): string {
+  if (value === 0n) return '0';
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString();
   if (decimals === 0) return (negative ? '-' : '') + digits;

@@ -405,24 +405,39 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
     const no = lowerBound(outs, t - 1);
     let i = 0;
     let o = 0;
+    // The running balance stays in a double while every amount and the balance are below 2^53
+    // (exact there), and moves to a bigint once one is not: no bigint per replayed transfer.
+    let small = 0;
+    let exact = true;
     let balance = 0n;
     while (i < ni || o < no) {
       const ti = i < ni ? (ins[i] as number) : Number.MAX_SAFE_INTEGER;
       const to = o < no ? (outs[o] as number) : Number.MAX_SAFE_INTEGER;
-      if (ti < to) {
-        i++;
-        if (graph.assetOf[ti] === assetId) balance += graph.amount(ti);
-      } else {
-        o++;
-        if (graph.assetOf[to] !== assetId) continue;
-        const v = graph.amount(to);
-        if (v > balance) {
-          unobserved += v - balance;
-          balance = 0n;
-        } else balance -= v;
+      const t = ti < to ? ti : to;
+      if (ti < to) i++;
+      else o++;
+      if (graph.assetOf[t] !== assetId) continue;
+      if (exact) {
+        const x = graph.amountNumber(t);
+        if (x >= 0 && (ti < to ? small + x <= Number.MAX_SAFE_INTEGER : true)) {
+          if (ti < to) small += x;
+          else if (x > small) {
+            unobserved += BigInt(x - small);
+            small = 0;
+          } else small -= x;
+          continue;
+        }
+        exact = false;
+        balance = BigInt(small);
       }
+      const v = graph.amount(t);
+      if (ti < to) balance += v;
+      else if (v > balance) {
+        unobserved += v - balance;
+        balance = 0n;
+      } else balance -= v;
     }
-    return balance;
+    return exact ? BigInt(small) : balance;
   };
 
   const deliver = (
@@ -489,7 +504,9 @@ export function traceTaint(graph: TransferGraph, options: TraceOptions): TraceRe
       // Already handled as the sender's outflow, or a seed transaction handled just after.
       if (processed[t] || seedTx.has(t)) continue;
       processed[t] = 1;
-      model.receive(states.get(b) as AccountState, [{ amount: graph.amount(t), taint: 0n }]);
+      const state = states.get(b) as AccountState;
+      if (model.receiveClean) model.receiveClean(state, graph.amount(t));
+      else model.receive(state, [{ amount: graph.amount(t), taint: 0n }]);
       continue;
     }
     if (side === 2) {

@@ -468,7 +468,7 @@ function hexValue(code: number): number {
   return -1;
 }
 
-const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** Hex digit value by byte (either case), -1 for anything else. */
 const HEX_VALUE = Int8Array.from({ length: 256 }, (_, b) => hexValue(b));
@@ -537,6 +537,10 @@ export class TransferGraph {
   readonly inList: Uint32Array;
   private readonly cols: GraphColumns;
   private readonly texts = new Map<number, string>();
+  private readonly hashCodes: number[] = new Array<number>(64).fill(48);
+  private readonly prefixedHashCodes: number[] = [48, 120, ...new Array<number>(64).fill(48)];
+  private readonly amountWords: Uint32Array;
+  private readonly highWords: Uint32Array;
 
   constructor(cols: GraphColumns) {
     this.cols = cols;
@@ -549,6 +553,16 @@ export class TransferGraph {
     this.assetOf = cols.asset;
     this.assets = cols.assets;
     this.files = cols.files;
+    this.amountWords = new Uint32Array(
+      cols.amountLo.buffer,
+      cols.amountLo.byteOffset,
+      cols.amountLo.length * 2,
+    );
+    this.highWords = new Uint32Array(
+      cols.amountHi.buffer,
+      cols.amountHi.byteOffset,
+      cols.amountHi.length * 2,
+    );
     const nA = cols.addresses.size;
     const nT = cols.from.length;
     this.outStart = new Uint32Array(nA + 1);
@@ -611,6 +625,17 @@ export class TransferGraph {
     return this.assets.find((a) => a.chain === chain && a.symbol === symbol);
   }
 
+  /**
+   * The amount as a double when it is exactly one (below 2^53 base units), else -1: lets hot
+   * loops add amounts without making a bigint for each.
+   */
+  amountNumber(t: number): number {
+    if (this.highWords[2 * t] !== 0 || this.highWords[2 * t + 1] !== 0) return -1;
+    const hi = this.amountWords[2 * t + HI_WORD] as number;
+    if (hi >= 0x200000) return -1;
+    return hi * 4294967296 + (this.amountWords[2 * t + LO_WORD] as number);
+  }
+
   /** Exact amount of a transfer in base units. */
   amount(t: number): bigint {
     const hi = this.cols.amountHi[t] as bigint;
@@ -620,10 +645,17 @@ export class TransferGraph {
 
   /** Transaction hash as lower-case hex (0x-prefixed on EVM chains, bare on TRON). */
   txHash(t: number): string {
-    let hex = '';
+    // One flat string from character codes: reports list a hash per hop, and 32 concatenations
+    // would leave a rope of 32 pieces for each.
+    const tron = this.chainOfAddress(this.from[t] as number) === 'tron';
+    const codes = tron ? this.hashCodes : this.prefixedHashCodes;
     const h = this.cols.hashes;
-    for (let k = t * 32; k < t * 32 + 32; k++) hex += HEX_PAIRS[h[k] as number] as string;
-    return this.chainOfAddress(this.from[t] as number) === 'tron' ? hex : `0x${hex}`;
+    for (let k = 0, o = tron ? 0 : 2; k < 32; k++, o += 2) {
+      const b = h[t * 32 + k] as number;
+      codes[o] = HEX_CODES[b >> 4] as number;
+      codes[o + 1] = HEX_CODES[b & 15] as number;
+    }
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** Raw hash bytes (a view, do not modify). */

@@ -50,6 +50,10 @@ function queueModel(name: 'fifo' | 'lifo'): TaintModel<QueueState> {
         state.taint += l.taint;
       }
     },
+    receiveClean(state, amount) {
+      push(state, { amount, taint: 0n });
+      state.balance += amount;
+    },
     receiveOpening(state, amount) {
       // Value never seen arriving predates everything seen: it is the oldest lot.
       if (amount === 0n) return;

@@ -19,6 +19,9 @@ function scalar(
     conserves: true,
     create: () => ({ balance: 0n, taint: 0n }),
     receive: receiveTotals,
+    receiveClean(state, amount) {
+      state.balance += amount;
+    },
     receiveOpening(state, amount) {
       state.balance += amount;
     },
@@ -116,6 +119,10 @@ export const poisonModel: TaintModel<PoisonState> = {
     state.taint = state.poisoned ? state.balance : 0n;
   },
   receiveOpening(state, amount) {
+    state.balance += amount;
+    state.taint = state.poisoned ? state.balance : 0n;
+  },
+  receiveClean(state, amount) {
     state.balance += amount;
     state.taint = state.poisoned ? state.balance : 0n;
   },

@@ -30,6 +30,11 @@ export interface TaintModel<S extends AccountState = AccountState> {
   receive(state: S, lots: readonly Lot[]): void;
   /** Credits clean value that was spent but never seen arriving (an opening balance). */
   receiveOpening(state: S, amount: bigint): void;
+  /**
+   * Credits one clean incoming transfer: the same as `receive(state, [{ amount, taint: 0n }])`,
+   * without making a lot for it (traces credit many). Optional for models written elsewhere.
+   */
+  receiveClean?(state: S, amount: bigint): void;
   /** Debits `amount` (≤ balance) and returns the lots it carries (amounts sum to `amount`). */
   send(state: S, amount: bigint): Lot[];
   /** Human-readable arithmetic of one outflow, e.g. `haircut: 5 × 2.4 / 8 = 1.5`. */
