@@ -166,6 +166,8 @@ export interface NoticeFilters {
   sla?: SlaStatus | null;
   platform?: string | null;
   direction?: 'sent' | 'received' | null;
+  /** `due`: sent notices only, the most urgent (most overdue) first. */
+  sort?: 'newest' | 'due' | null;
 }
 
 /** What `POST /api/v1/notices` takes. */

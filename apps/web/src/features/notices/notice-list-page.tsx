@@ -102,7 +102,7 @@ export function NoticeListPage({ api }: { api?: NoticesApi }) {
         </Anchor>
         .
       </Text>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }}>
         <Select
           label="Status"
           placeholder="Any status"
@@ -139,6 +139,16 @@ export function NoticeListPage({ api }: { api?: NoticesApi }) {
           onChange={(value) => filter({ direction: value as NoticeFilters['direction'] })}
           clearable
         />
+        <Select
+          label="Order"
+          data={[
+            { value: 'newest', label: 'Newest first' },
+            { value: 'due', label: 'Most urgent first (sent only)' },
+          ]}
+          value={filters.sort ?? 'newest'}
+          onChange={(value) => filter({ sort: value === 'due' ? 'due' : null })}
+          allowDeselect={false}
+        />
       </SimpleGrid>
       {error && (
         <Alert color="red" title="Could not load notices">
@@ -148,7 +158,7 @@ export function NoticeListPage({ api }: { api?: NoticesApi }) {
       {!page && !error && <Loader aria-label="Loading notices" />}
       {page && page.items.length === 0 && (
         <Text data-testid="notices-empty">
-          {Object.values(filters).some(Boolean)
+          {Object.entries(filters).some(([key, value]) => key !== 'sort' && value)
             ? 'No notices match these filters.'
             : 'No notices yet. Draft one from a flagged post, or write a new notice.'}
         </Text>

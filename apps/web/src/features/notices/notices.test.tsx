@@ -95,8 +95,10 @@ describe('notice API client', () => {
       });
     }) as unknown as typeof fetch;
     const api = noticesApi(apiClient(fetcher, () => 'jaga_csrf=t1'));
-    await api.list({ sla: 'overdue', status: null, direction: 'received' }, 'c2', 25);
-    expect(calls[0]?.url).toBe('/api/v1/notices?limit=25&sla=overdue&direction=received&cursor=c2');
+    await api.list({ sla: 'overdue', status: null, direction: 'received', sort: 'due' }, 'c2', 25);
+    expect(calls[0]?.url).toBe(
+      '/api/v1/notices?limit=25&sla=overdue&direction=received&sort=due&cursor=c2',
+    );
     await api.send('a b');
     expect(calls[1]?.url).toBe('/api/v1/notices/a%20b/send');
     expect(((calls[1]?.init.headers ?? {}) as Record<string, string>)['x-csrf-token']).toBe('t1');
