@@ -156,6 +156,32 @@ export function EntityPage({ api }: { api?: IntelligenceApi }) {
   }
   if (!entity || !graph || !shown) return <Loader aria-label="Loading the entity" />;
   const labelOf = new Map(graph.nodes.map((n) => [n.id, n]));
+  // A relationship's end: its name, and the way to follow it (expand an entity, open a selector).
+  const nodeCell = (nodeId: string) => {
+    const node = labelOf.get(nodeId);
+    if (!node) return null;
+    return (
+      <Group gap="xs" wrap="nowrap">
+        <span>{node.label}</span>
+        {node.kind === 'selector' ? (
+          <Anchor component={Link} to={`/intelligence/selectors/${node.id}`} size="sm">
+            open
+          </Anchor>
+        ) : (
+          !expanded.has(node.id) && (
+            <Button
+              size="compact-xs"
+              variant="light"
+              onClick={() => expand(node.id, node.kind)}
+              aria-label={`Expand ${node.label}`}
+            >
+              Expand
+            </Button>
+          )
+        )}
+      </Group>
+    );
+  };
 
   return (
     <Stack>
@@ -238,43 +264,17 @@ export function EntityPage({ api }: { api?: IntelligenceApi }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {shown.edges.map((e) => {
-                const target = labelOf.get(e.target);
-                return (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>{labelOf.get(e.source)?.label}</Table.Td>
-                    <Table.Td>{e.type}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <span>{target?.label}</span>
-                        {target && target.kind !== 'selector' && !expanded.has(target.id) && (
-                          <Button
-                            size="compact-xs"
-                            variant="light"
-                            onClick={() => expand(target.id, target.kind)}
-                            aria-label={`Expand ${target.label}`}
-                          >
-                            Expand
-                          </Button>
-                        )}
-                        {target?.kind === 'selector' && (
-                          <Anchor
-                            component={Link}
-                            to={`/intelligence/selectors/${target.id}`}
-                            size="sm"
-                          >
-                            open
-                          </Anchor>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{Math.round(e.confidence * 100)}%</Table.Td>
-                    <Table.Td>
-                      {e.validFrom ?? '…'} – {e.validTo ?? '…'}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
+              {shown.edges.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{nodeCell(e.source)}</Table.Td>
+                  <Table.Td>{e.type}</Table.Td>
+                  <Table.Td>{nodeCell(e.target)}</Table.Td>
+                  <Table.Td>{Math.round(e.confidence * 100)}%</Table.Td>
+                  <Table.Td>
+                    {e.validFrom ?? '…'} – {e.validTo ?? '…'}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

@@ -314,10 +314,23 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
       {items && items.length > 0 && (
         <Grid>
           <Grid.Col span={{ base: 12, md: 4 }}>
+            <Paper withBorder p="sm" mb="sm">
+              <Text fw={600} size="sm" mb={4}>
+                Keyboard shortcuts
+              </Text>
+              <ShortcutList />
+            </Paper>
             <Text size="sm" c="dimmed" mb="xs">
               {total} post{total === 1 ? '' : 's'}
             </Text>
-            <Stack gap={6} ref={listRef} role="list" aria-label="Flagged posts" data-testid="queue">
+            <Stack
+              gap={6}
+              ref={listRef}
+              role="list"
+              aria-label="Flagged posts"
+              data-testid="queue"
+              style={{ maxHeight: '75vh', overflowY: 'auto', paddingRight: 4 }}
+            >
               {items.map((post, i) => (
                 <UnstyledButton
                   key={post.id}
@@ -348,12 +361,6 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
                 </Button>
               )}
             </Stack>
-            <Paper withBorder p="sm" mt="md">
-              <Text fw={600} size="sm" mb={4}>
-                Keyboard shortcuts
-              </Text>
-              <ShortcutList />
-            </Paper>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
             {detailError && (
