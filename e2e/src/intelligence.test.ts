@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
+import {
+  freePort,
+  freshDataDir,
+  missingBuild,
+  REPO_ROOT,
+  type ServerProcess,
+  spawnServer,
+  waitForHealth,
+} from './server-process.js';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
+const skipReason = missingBrowser() ?? missingBuild();
+if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
+  'moderation queue, compound map and link chart',
+  () => {
+    let server: ServerProcess;
+    let browser: Browser;
+    let dataDir: string;
+    let page: Page;
+    const failures: string[] = [];
+
+    beforeAll(async () => {
+      if (skipReason)
+        throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
+      dataDir = freshDataDir();
+      server = spawnServer(await freePort(), dataDir, ['--demo']);
+      await waitForHealth(server);
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      page.on('pageerror', (error) => failures.push(error.message));
+      await page.goto(`${server.url}/screening/queue`);
+      await page.waitForURL(/\/login\?next=/);
+      await page.getByLabel('E-mail').fill('moderator@demo.jaga.example');
+      await page.getByLabel(/^Password/).fill('demo-moderator-pass');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/screening\/queue$/);
+      // From here on, signed in, the pages must log no error (before, 401s are expected).
+      page.on('console', (message) => {
+        if (message.type() === 'error')
+          failures.push(`${message.text()} ${JSON.stringify(message.location())}`);
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+      });
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('reviews flagged posts: highlighted evidence, a false positive dismissed, one confirmed', async () => {
+      const queue = page.getByTestId('queue');
+      await queue.locator('[role="listitem"]').first().waitFor();
+      const before = await queue.locator('[role="listitem"]').count();
+      expect(before).toBeGreaterThan(2);
+      // The top post is open, with the words that raised the flag marked and named.
+      const review = page.getByTestId('post-review');
+      await review.waitFor();
+      const marks = page.locator('[data-testid="post-text"] mark');
+      await marks.first().waitFor();
+      expect(await marks.count()).toBeGreaterThan(0);
+      expect(await marks.first().getAttribute('title')).toMatch(/\w/);
+      await expect(page.getByTestId('indicators').locator('li').count()).resolves.toBeGreaterThan(
+        0,
+      );
+      await expect(page.getByText('Keyboard shortcuts').isVisible()).resolves.toBe(true);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'moderation-queue.png'), fullPage: true });
+
+      // j moves to the next post, k back to the top one.
+      const top = await queue.locator('[aria-current="true"]').textContent();
+      await page.keyboard.press('j');
+      await expect
+        .poll(() => queue.locator('[role="listitem"]').nth(1).getAttribute('aria-current'))
+        .toBe('true');
+      await page.keyboard.press('k');
+      await expect.poll(() => queue.locator('[aria-current="true"]').textContent()).toBe(top);
+
+      // d: dismiss as a false positive, with a reason the evaluation counts.
+      await page.getByTestId('post-text').waitFor();
+      await page.keyboard.press('d');
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Dismiss' }).click();
+      await dialog.getByText('Choose a reason').waitFor();
+      await dialog.getByLabel('A legitimate job ad').check();
+      await dialog.getByRole('button', { name: 'Dismiss' }).click();
+      await expect
+        .poll(() => page.getByTestId('queue-message').textContent())
+        .toContain('Dismissed as false positive 1 post');
+      await expect.poll(() => queue.locator('[role="listitem"]').count()).toBe(before - 1);
+
+      // c: confirm the next post; a notice can be drafted from it.
+      await page.getByTestId('post-text').waitFor();
+      await page.getByRole('button', { name: 'Confirm (c)' }).click();
+      await expect
+        .poll(() => page.getByTestId('queue-message').textContent())
+        .toContain('Confirmed 1 post');
+      await page.getByTestId('notice-draft').waitFor();
+      await expect.poll(() => queue.locator('[role="listitem"]').count()).toBe(before - 2);
+
+      // The dismissal is labelled data: it is in the JSON Lines export.
+      const labels = await page.request.get(`${server.url}/api/v1/moderation/labels`);
+      const lines = (await labels.text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { label: string; reason: string | null });
+      expect(lines.map((l) => l.label).sort()).toEqual(['confirmed', 'false-positive']);
+      expect(lines.find((l) => l.label === 'false-positive')?.reason).toBe('legitimate-job');
+      await page.screenshot({
+        path: path.join(ARTIFACTS, 'moderation-decided.png'),
+        fullPage: true,
+      });
+      expect(failures).toEqual([]);
+    });
+
+    it('draws the compound map from bundled shapes, then a compound’s link chart, and expands it', async () => {
+      await page.goto(`${server.url}/intelligence/map`);
+      const map = page.locator('[data-testid="compound-map"][data-loaded="true"]');
+      await map.waitFor({ timeout: 30_000 });
+      await expect
+        .poll(async () => Number(await map.getAttribute('data-rendered-markers')))
+        .toBeGreaterThan(0);
+      await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('Relocated');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'compound-map.png'), fullPage: true });
+
+      await page.getByTestId('compounds').getByRole('link', { name: 'KK Park' }).first().click();
+      await page.waitForURL(/\/intelligence\/entities\/[0-9a-f-]{36}$/);
+      await page.getByTestId('history').waitFor();
+      const chart = page.locator('[data-testid="link-chart"][data-ready="true"]');
+      await chart.waitFor({ timeout: 30_000 });
+      const nodes = Number(await chart.getAttribute('data-nodes'));
+      expect(nodes).toBeGreaterThan(1);
+      await page
+        .getByRole('button', { name: /^Expand / })
+        .first()
+        .click();
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-nodes')))
+        .toBeGreaterThan(nodes);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'link-chart.png'), fullPage: true });
+      expect(failures).toEqual([]);
+    });
+  },
+);
