@@ -3,6 +3,11 @@
 //
 //   npx tsx --conditions=jaga-source bench/screening.ts              # 20,000 posts × 5 runs
 //   npx tsx --conditions=jaga-source bench/screening.ts --posts 5000 --runs 3
+//   npx tsx --conditions=jaga-source bench/screening.ts --against ../old/packages/screening/dist/index.js
+//
+// `--against` takes another build of the package (an earlier commit's compiled dist, say) and
+// screens the same corpus with it in the same process, runs alternating with this one's, so a
+// shared, busy machine slows both alike: the ratio of the two is the comparison to trust.
 //
 // The corpus is built from the gold set's posts (every language, risky and legitimate alike): each
 // benchmark post joins randomly chosen gold posts until it reaches a length drawn uniformly from
@@ -11,6 +16,8 @@
 // "Benchmark" section of docs/screening-eval.md.
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScreener } from '@jaga/screening';
 import { median, quantile, rng } from './lib/stats.js';
@@ -20,6 +27,7 @@ const { values } = parseArgs({
     posts: { type: 'string', default: '20000' },
     runs: { type: 'string', default: '5' },
     seed: { type: 'string', default: '7' },
+    against: { type: 'string' },
   },
 });
 const POSTS = Number(values.posts);
@@ -55,8 +63,29 @@ const compileStart = performance.now();
 const screener = createScreener();
 const compileMs = performance.now() - compileStart;
 
+// The baseline build, if any: only its createScreener is used.
+const baseline = values.against
+  ? (
+      (await import(pathToFileURL(resolve(values.against)).href)) as {
+        createScreener: typeof createScreener;
+      }
+    ).createScreener()
+  : null;
+
 // Warm-up: let the JIT optimise the hot paths before measuring.
-for (let i = 0; i < Math.min(2000, corpus.length); i++) screener.screen({ text: corpus[i] ?? '' });
+for (let i = 0; i < Math.min(2000, corpus.length); i++) {
+  screener.screen({ text: corpus[i] ?? '' });
+  baseline?.screen({ text: corpus[i] ?? '' });
+}
+
+/** CPU seconds the baseline takes to screen the whole corpus once. */
+function baselineRun(): number {
+  const cpuStart = process.cpuUsage();
+  for (let i = 0; i < corpus.length; i++) baseline?.screen({ id: i, text: corpus[i] ?? '' });
+  const cpu = process.cpuUsage(cpuStart);
+  return (cpu.user + cpu.system) / 1e6;
+}
+const baselineThroughputs: number[] = [];
 
 // Wall-clock time counts the moments another process had the core; CPU time (getrusage) does not.
 // On a shared, busy machine the CPU-time figures are the per-core numbers; both are reported.
@@ -70,6 +99,8 @@ const cpuP99s: number[] = [];
 const latencies = new Float64Array(corpus.length);
 const cpuLatencies = new Float64Array(corpus.length);
 for (let run = 0; run < RUNS; run++) {
+  // Alternate which build goes first, so neither always follows the other's garbage.
+  if (baseline && run % 2 === 1) baselineThroughputs.push(corpus.length / baselineRun());
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   for (let i = 0; i < corpus.length; i++) {
@@ -91,6 +122,7 @@ for (let run = 0; run < RUNS; run++) {
   const cpuSorted = Float64Array.from(cpuLatencies).sort();
   cpuP50s.push(quantile(cpuSorted, 0.5));
   cpuP99s.push(quantile(cpuSorted, 0.99));
+  if (baseline && run % 2 === 0) baselineThroughputs.push(corpus.length / baselineRun());
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -115,4 +147,12 @@ const lines = [
   `| p99 per post, wall clock | ${ms(median(p99s))} | ${each(p99s, ms)} |`,
   `| peak RSS | ${Math.round(peakRss / 2 ** 20)} MiB | |`,
 ];
+if (baseline) {
+  // Each run's ratio pairs it with the baseline run next to it; the median of ratios is reported.
+  const ratios = cpuThroughputs.map((x, i) => x / (baselineThroughputs[i] ?? Number.NaN));
+  lines.push(
+    `| baseline posts/s per core (CPU time): ${values.against} | ${rate(median(baselineThroughputs))} | ${each(baselineThroughputs, rate)} |`,
+    `| this build ÷ baseline | ${median(ratios).toFixed(2)} | ${each(ratios, (x) => x.toFixed(2))} |`,
+  );
+}
 process.stdout.write(`${lines.join('\n')}\n`);

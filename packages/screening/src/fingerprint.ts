@@ -58,11 +58,11 @@ export function fingerprint(text: string): string {
       const hi = mix(tokenHi ^ 0x9e3779b9);
       if (hasPrev) {
         const fLo = mix(prevLo * 31 + lo);
-        const fHi = mix(prevHi ^ Math.imul(hi, 0x27d4eb2d));
         // In Thai, Khmer, Burmese, Lao and Chinese every character starts a feature; keeping the
         // quarter whose hash ends in 00 (the same quarter in every post) bounds the cost and keeps
         // similar texts similar.
         if (!unspaced || (fLo & 3) === 0) {
+          const fHi = mix(prevHi ^ Math.imul(hi, 0x27d4eb2d));
           features++;
           for (let k = 0; k < 8; k++) {
             lanes[k] = (lanes[k] as number) + ((fLo >>> k) & 0x01010101);
