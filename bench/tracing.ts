@@ -56,6 +56,9 @@ function child(size: number): void {
   sink.push('chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount\n');
   loadMs += performance.now() - t0;
   const CHUNK = 20_000;
+  let lines = 0;
+  let scanMs = 0;
+  let scanCpu = 0;
   const encoder = new TextEncoder();
   for (let start = 0; start < size; start += CHUNK) {
     const rows: string[] = [];
@@ -70,6 +73,13 @@ function child(size: number): void {
     }
     // Bytes, as the CLI reads them from a file.
     const text = encoder.encode(`${rows.join('\n')}\n`);
+    // Baseline in the same process and moment: finding the line ends, the least any CSV
+    // reader does. The ratio load / baseline is less sensitive to machine load than seconds.
+    c0 = cpu();
+    t0 = performance.now();
+    for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
+    scanMs += performance.now() - t0;
+    scanCpu += cpu() - c0;
     c0 = cpu();
     t0 = performance.now();
     sink.push(text);
@@ -152,6 +162,10 @@ function child(size: number): void {
     addresses: report.addresses,
     loadSeconds: Number((loadMs / 1000).toFixed(2)),
     loadCpuSeconds: Number((loadCpu / 1000).toFixed(2)),
+    lineScanSeconds: Number((scanMs / 1000).toFixed(2)),
+    lineScanCpuSeconds: Number((scanCpu / 1000).toFixed(2)),
+    loadOverLineScan: Number((loadCpu / Math.max(1, scanCpu)).toFixed(1)),
+    lines,
     loadAverage: os.loadavg().map((x) => Number(x.toFixed(1))),
     rssMB: Math.round(mem.rss / 2 ** 20),
     heapUsedMB: Math.round(mem.heapUsed / 2 ** 20),
