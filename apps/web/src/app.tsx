@@ -12,6 +12,7 @@ import { AccountPage } from './features/auth/account-page.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
 import { SessionProvider } from './features/auth/session.js';
+import { dashboardRoutes } from './features/dashboard/routes.js';
 import { estimateRoutes } from './features/estimates/routes.js';
 import { evidenceRequestRoutes } from './features/evidence-requests/routes.js';
 import { intelligenceRoutes } from './features/intelligence/routes.js';
@@ -47,6 +48,7 @@ export const routes: RouteObject[] = [
           ...moderationRoutes,
           ...noticeRoutes,
           ...evidenceRequestRoutes,
+          ...dashboardRoutes,
           { path: '/account', element: <AccountPage /> },
         ],
       },

@@ -1,11 +1,14 @@
 import { Anchor, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
+import { useSession } from '../features/auth/session.js';
+import { DashboardPage } from '../features/dashboard/dashboard-page.js';
 import { SECTIONS } from '../lib/sections.js';
 
 /** The landing page: what Jaga is and where each kind of work lives. */
 export function HomePage() {
+  const { state } = useSession();
   return (
-    <Stack gap="lg" maw={960}>
+    <Stack gap="lg" maw={1200}>
       <div>
         <Title order={2}>Welcome to Jaga</Title>
         <Text c="dimmed" mt={4}>
@@ -14,6 +17,8 @@ export function HomePage() {
           <Anchor href="/api/docs">/api/docs</Anchor>.
         </Text>
       </div>
+      {/* Signed-in users land on their figures; the areas follow. */}
+      {state.status === 'signed-in' && <DashboardPage heading={false} />}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         {SECTIONS.map((section) => (
           <UnstyledButton key={section.path} component={Link} to={section.path}>
