@@ -529,6 +529,14 @@ export async function seedIntelligenceDemo(
   }
   await link(existing.get('KK Park'), 'uses', { phone: KH_PHONES[0] as string }, 0.5);
 
+  // Every start seeds again: skip the posts (and their screening) once they are all stored.
+  const stored = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', true)
+    .where('external_id', 'like', 'demo-%')
+    .executeTakeFirstOrThrow();
+  if (Number(stored.n) >= DEMO_POST_COUNT) return { inserted };
   const posts = demoPosts();
   for (const owner of ['police', 'platform'] as const) {
     const actor = owner === 'police' ? police : await demoActor(db, OWNER_EMAILS[owner]);

@@ -89,6 +89,8 @@ describe('ingestPosts', () => {
     expect(stored(t1).created).toBe(true);
     expect(stored(t2).created).toBe(false);
     expect(stored(t2).id).toBe(stored(t1).id);
+    expect(stored(t2).selectors).toEqual(stored(t1).selectors);
+    expect(stored(t1).selectors.length).toBeGreaterThan(0);
     const after = await Promise.all([
       count('posts'),
       count('sightings'),

@@ -203,43 +203,47 @@ function selectorRef(row: {
   };
 }
 
+/** Inserts the selectors not stored yet; returns every one of them by `selectorKey`. */
 async function upsertSelectors(
   trx: Transaction<Database>,
   secret: Uint8Array,
   selectors: readonly NormalisedSelector[],
-): Promise<SelectorRef[]> {
-  if (selectors.length === 0) return [];
-  await trx
-    .insertInto('selectors')
-    .values(
-      selectors.map((s) => ({
-        type: s.type,
-        qualifier: s.qualifier,
-        value: s.value,
-        country: s.country,
-        keyed_hash: keyedHash(secret, s),
-      })),
-    )
-    .onConflict((oc) => oc.columns(['type', 'qualifier', 'value']).doNothing())
-    .execute();
-  const rows = await trx
-    .selectFrom('selectors')
-    .select(['id', 'type', 'qualifier', 'value', 'country'])
-    .where((eb) =>
-      eb.or(
-        selectors.map((s) =>
-          eb.and([
-            eb('type', '=', s.type),
-            eb('qualifier', '=', s.qualifier),
-            eb('value', '=', s.value),
-          ]),
+): Promise<Map<string, SelectorRef>> {
+  const found = new Map<string, SelectorRef>();
+  // Chunks keep each statement's parameters well under PostgreSQL's limit of 65,535.
+  for (let start = 0; start < selectors.length; start += 1000) {
+    const chunk = selectors.slice(start, start + 1000);
+    await trx
+      .insertInto('selectors')
+      .values(
+        chunk.map((s) => ({
+          type: s.type,
+          qualifier: s.qualifier,
+          value: s.value,
+          country: s.country,
+          keyed_hash: keyedHash(secret, s),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['type', 'qualifier', 'value']).doNothing())
+      .execute();
+    const rows = await trx
+      .selectFrom('selectors')
+      .select(['id', 'type', 'qualifier', 'value', 'country'])
+      .where((eb) =>
+        eb.or(
+          chunk.map((s) =>
+            eb.and([
+              eb('type', '=', s.type),
+              eb('qualifier', '=', s.qualifier),
+              eb('value', '=', s.value),
+            ]),
+          ),
         ),
-      ),
-    )
-    .orderBy('type')
-    .orderBy('value')
-    .execute();
-  return rows.map(selectorRef);
+      )
+      .execute();
+    for (const row of rows) found.set(selectorKey(row as NormalisedSelector), selectorRef(row));
+  }
+  return found;
 }
 
 async function storedSelectors(
@@ -257,10 +261,21 @@ async function storedSelectors(
   return rows.map(selectorRef);
 }
 
+/** A sighting to insert once the batch's posts are stored. */
+interface NewSighting {
+  selector_id: string;
+  post_id: string;
+  seen_at: Date;
+  organisation_id: string;
+  created_by: string;
+}
+
 async function store(
   trx: Transaction<Database>,
   actor: IngestActor,
-  secret: Uint8Array,
+  selectorRefs: ReadonlyMap<string, SelectorRef>,
+  sightings: NewSighting[],
+  storedNow: Map<string, SelectorRef[]>,
   item: Prepared,
   at: Date,
   demo: boolean,
@@ -328,27 +343,27 @@ async function store(
         risk: existing.risk,
         decision: existing.decision as IngestedItem['screening']['decision'],
       },
-      selectors: await storedSelectors(trx, existing.id),
+      // Stored earlier in this batch, its sightings are not inserted yet.
+      selectors: storedNow.get(existing.id) ?? (await storedSelectors(trx, existing.id)),
     };
   }
   const id = inserted.id;
   if (input.groups.length > 0) {
     await replaceRecordSharing(trx, id, { sharingGroupIds: input.groups });
   }
-  const selectors = await upsertSelectors(trx, secret, item.selectors);
-  if (selectors.length > 0) {
-    await trx
-      .insertInto('sightings')
-      .values(
-        selectors.map((s) => ({
-          selector_id: s.id,
-          post_id: id,
-          seen_at: input.postedAt ? new Date(input.postedAt) : at,
-          organisation_id: actor.organisationId,
-          created_by: actor.userId,
-        })),
-      )
-      .execute();
+  const selectors = item.selectors
+    .map((s) => selectorRefs.get(selectorKey(s)))
+    .filter((s): s is SelectorRef => s !== undefined)
+    .sort((x, y) => x.type.localeCompare(y.type) || x.value.localeCompare(y.value));
+  storedNow.set(id, selectors);
+  for (const s of selectors) {
+    sightings.push({
+      selector_id: s.id,
+      post_id: id,
+      seen_at: input.postedAt ? new Date(input.postedAt) : at,
+      organisation_id: actor.organisationId,
+      created_by: actor.userId,
+    });
   }
   await appendLeaf(trx, {
     type: 'post.ingest',
@@ -424,9 +439,25 @@ export async function ingestPosts(
     const secret = await selectorSecret(db);
     const at = new Date((options.now ?? Date.now)());
     const stored = await db.transaction().execute(async (trx) => {
+      // One upsert for the selectors of the whole batch and one insert for its sightings: a
+      // batch costs a few statements plus one insert and one custody leaf per post.
+      const all = new Map<string, NormalisedSelector>();
+      for (const item of good) for (const s of item.selectors) all.set(selectorKey(s), s);
+      const refs = await upsertSelectors(trx, secret, [...all.values()]);
+      const sightings: NewSighting[] = [];
+      const storedNow = new Map<string, SelectorRef[]>();
       const done: IngestedItem[] = [];
-      for (const item of good)
-        done.push(await store(trx, actor, secret, item, at, options.demo ?? false));
+      for (const item of good) {
+        done.push(
+          await store(trx, actor, refs, sightings, storedNow, item, at, options.demo ?? false),
+        );
+      }
+      for (let start = 0; start < sightings.length; start += 2000) {
+        await trx
+          .insertInto('sightings')
+          .values(sightings.slice(start, start + 2000))
+          .execute();
+      }
       return done;
     });
     for (const item of stored) answers[item.index] = item;
