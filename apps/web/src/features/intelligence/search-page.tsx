@@ -153,7 +153,9 @@ export function SearchPage({ api }: { api?: IntelligenceApi }) {
                   {result.posts.map((p) => (
                     <Table.Tr key={p.id}>
                       <Table.Td>
-                        <Text size="sm">{p.excerpt}</Text>
+                        <Anchor component={Link} to={`/screening/queue?post=${p.id}`} size="sm">
+                          {p.excerpt}
+                        </Anchor>
                         <Text size="xs" c="dimmed">
                           {p.source} · {new Date(p.firstSeenAt).toLocaleDateString()} · {p.decision}{' '}
                           {p.risk.toFixed(2)}

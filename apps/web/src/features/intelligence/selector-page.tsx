@@ -176,9 +176,14 @@ export function SelectorPage({ api }: { api?: IntelligenceApi }) {
                     {p.decision} · {p.risk.toFixed(2)}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" lineClamp={2}>
+                    <Anchor
+                      component={Link}
+                      to={`/screening/queue?post=${p.postId}`}
+                      size="sm"
+                      lineClamp={2}
+                    >
                       {p.excerpt}
-                    </Text>
+                    </Anchor>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -19,6 +19,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useSession } from '../auth/session.js';
 import {
   type CampaignPost,
@@ -86,6 +87,8 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [confirmed, setConfirmed] = useState<PostDetail | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
+  const [params] = useSearchParams();
+  const opened = useRef<string | null>(params.get('post'));
 
   const selected = items?.[index];
 
@@ -96,9 +99,25 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
     setIndex(0);
     client
       .queue(view, scope)
-      .then((page) => {
+      .then(async (page) => {
         if (!live) return;
-        setItems(page.items);
+        let list = page.items;
+        let at = 0;
+        // A link to one post (`?post=id`, from search or a selector) opens it first, even when it
+        // is not on the first page or not in this view.
+        const wanted = opened.current;
+        opened.current = null;
+        if (wanted) {
+          at = list.findIndex((p) => p.id === wanted);
+          if (at < 0) {
+            const post = await client.post(wanted).catch(() => null);
+            if (!live) return;
+            if (post) list = [post, ...list];
+            at = 0;
+          }
+        }
+        setItems(list);
+        setIndex(at);
         setTotal(page.total);
         setCursor(page.nextCursor);
       })
