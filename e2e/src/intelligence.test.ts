@@ -123,6 +123,50 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       expect(failures).toEqual([]);
     });
 
+    it('opens a linked post in the queue, confirms it and drafts a notice to the platform', async () => {
+      const csrf = (await page.context().cookies()).find((c) => c.name === 'jaga_csrf')?.value;
+      const ingested = await page.request.post(`${server.url}/api/v1/posts`, {
+        headers: { 'x-csrf-token': csrf ?? '' },
+        data: {
+          source: 'facebook',
+          externalId: 'e2e-notice-1',
+          url: 'https://www.facebook.com/groups/jobs-abroad/posts/1234567890',
+          tlp: 'AMBER',
+          text: 'URGENT HIRING customer service staff in Sihanoukville! No experience needed, salary $1,800/month, free flight, visa and accommodation. Age 18-30. Passport required. Contact Telegram @demo_hr_anna now',
+        },
+      });
+      expect(ingested.status(), await ingested.text()).toBe(201);
+      const item = (await ingested.json()).items[0] as {
+        id: string;
+        screening: { decision: string };
+      };
+      expect(['review', 'remove']).toContain(item.screening.decision);
+
+      await page.goto(`${server.url}/screening/queue?post=${item.id}`);
+      const queue = page.getByTestId('queue');
+      await expect
+        .poll(() => queue.locator('[aria-current="true"]').textContent())
+        .toContain('$1,800/month');
+      await page.getByTestId('post-review').getByRole('link', { name: 'original' }).waitFor();
+      await page.keyboard.press('c');
+      const draft = page.getByTestId('notice-draft');
+      await draft.getByLabel('Why the content is illegal').waitFor();
+      const platform = draft.getByLabel(/^Platform/);
+      if (!(await platform.inputValue())) {
+        await platform.click();
+        await page.getByRole('option', { name: 'Demo Job Board Trust & Safety' }).click();
+      }
+      await draft.getByRole('button', { name: 'Draft notice' }).click();
+      await draft.getByText('Draft notice saved').waitFor();
+      await page.screenshot({
+        path: path.join(ARTIFACTS, 'moderation-notice.png'),
+        fullPage: true,
+      });
+      await draft.getByRole('link', { name: 'Open the draft notice' }).click();
+      await page.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
+      expect(failures).toEqual([]);
+    });
+
     it('draws the compound map from bundled shapes, then a compound’s link chart, and expands it', async () => {
       await page.goto(`${server.url}/intelligence/map`);
       const map = page.locator('[data-testid="compound-map"][data-loaded="true"]');
