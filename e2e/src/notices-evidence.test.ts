@@ -255,6 +255,28 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         flagger.page.getByTestId('trusted-flagger-report').textContent(),
       ).resolves.toContain('Demo Digital Services Coordinator');
 
+      // The flagger's dashboard charts the flagged post and the decided notice.
+      await flagger.page.goto(`${server.url}/dashboard`);
+      await flagger.page
+        .locator('[data-testid="chart-flagged-posts-chart"] .recharts-bar-rectangle')
+        .first()
+        .waitFor();
+      await flagger.page
+        .locator('[data-testid="chart-notices-chart"] .recharts-bar-rectangle')
+        .first()
+        .waitFor();
+      await expect(
+        flagger.page.getByTestId('chart-notices-chart').getAttribute('aria-label'),
+      ).resolves.toContain('Decided in time: 1');
+      await flagger.page
+        .locator('[data-testid="chart-compounds-chart"], [data-testid="chart-compounds-empty"]')
+        .first()
+        .waitFor();
+      await flagger.page.screenshot({
+        path: path.join(ARTIFACTS, 'dashboard.png'),
+        fullPage: true,
+      });
+
       expect([...reviewer.failures, ...flagger.failures]).toEqual([]);
     });
 
@@ -297,6 +319,11 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await page.getByRole('button', { name: 'Issue to the provider' }).click();
       await page.locator('[data-testid="request-status"]:has-text("Issued")').waitFor();
       await expect(page.getByTestId('deadlines').textContent()).resolves.toMatch(/Due in [78] h/);
+      // On the dashboard, the issued request is open with its clock within 24 hours.
+      await page.goto(`${server.url}/dashboard`);
+      await expect(
+        page.getByTestId('chart-evidence-chart').getAttribute('aria-label'),
+      ).resolves.toContain('Within 24 h: 1');
 
       // The provider confirms, uploads the produced data and marks the request produced.
       const provider = await signIn(
