@@ -167,7 +167,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       expect(failures).toEqual([]);
     });
 
-    it('draws the compound map from bundled shapes, then a compound’s link chart, and expands it', async () => {
+    it('draws the compound map from bundled shapes, then a compound’s link chart, expands it, and searches', async () => {
       await page.goto(`${server.url}/intelligence/map`);
       const map = page.locator('[data-testid="compound-map"][data-loaded="true"]');
       await map.waitFor({ timeout: 30_000 });
@@ -192,6 +192,16 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         .poll(async () => Number(await chart.getAttribute('data-nodes')))
         .toBeGreaterThan(nodes);
       await page.screenshot({ path: path.join(ARTIFACTS, 'link-chart.png'), fullPage: true });
+
+      // Search finds the syndicate by a misspelt name; its page opens from the hit.
+      await page.goto(`${server.url}/intelligence/search`);
+      await page.getByLabel(/^Words, a compound/).fill('Golden Lotos');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/\/intelligence\/search\?q=Golden\+Lotos$/);
+      const hit = page.getByTestId('search-results').getByRole('link', { name: /Golden Lotus/ });
+      await hit.first().click();
+      await page.waitForURL(/\/intelligence\/entities\/[0-9a-f-]{36}$/);
+      await page.locator('[data-testid="link-chart"][data-ready="true"]').waitFor();
       expect(failures).toEqual([]);
     });
   },
