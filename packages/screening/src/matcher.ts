@@ -49,8 +49,8 @@ interface Output {
  */
 export class PhraseMatcher {
   // Built as a trie of maps, then frozen into one flat array for speed (see the constructor's
-  // end): states laid out breadth first, so the shallow states that most characters visit sit
-  // together, each a block holding its failure state, outputs and edges (most have one or two).
+  // end): states laid out depth first, so reading a word walks forward through memory, each a
+  // block holding its failure state, outputs and edges (most have one or two).
   readonly #root = new Int32Array(0x10000).fill(-1);
   /** Codes that appear in some phrase: any other character sends the automaton back to the root. */
   readonly #used = new Uint8Array(0x10000);
@@ -116,11 +116,18 @@ export class PhraseMatcher {
         if (inherited.length > 0) (outputsOf[child] as number[]).push(...inherited);
       }
     }
-    // Lay the states out breadth first (the queue's order), each as one block of `#nodes`, so a
-    // visit reads one place in memory. A state is the offset of its block: [failure state, start
+    // Lay the states out depth first (a phrase's states one after another, so matching a word
+    // reads memory forward), each as one block of `#nodes`, so a visit reads one place in memory. A state is the offset of its block: [failure state, start
     // of its outputs in `#outputIndex`, output count << 16 | edge count, then code and next state
     // for each edge]. The root's block comes first (offset 0); its edges are in `#root`.
-    const order = [0, ...queue];
+    const order: number[] = [];
+    const stack = [0];
+    while (stack.length > 0) {
+      const state = stack.pop() as number;
+      order.push(state);
+      const children = [...(edges[state] as Map<number, number>).values()];
+      for (let c = children.length - 1; c >= 0; c--) stack.push(children[c] as number);
+    }
     const offset = new Int32Array(edges.length);
     let length = 0;
     for (const state of order) {
