@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
-import { appendLeaf } from '../log/custody-log.js';
+import { appendLeaf, type CustodyEntry } from '../log/custody-log.js';
 import { selectorSecret } from '../selectors/hub-secret.js';
 import {
   keyedHash,
@@ -25,6 +25,7 @@ import { canChangeSharing } from '../sharing/policy.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
 import type { SqlPolicyActor } from '../sharing/sql-filter.js';
 import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.js';
+import { appendLeaves } from './posts.custody.js';
 import { excerpt, presentPostSummary } from './posts.presenter.js';
 import {
   earlierSightings,
@@ -276,6 +277,7 @@ async function store(
   selectorRefs: ReadonlyMap<string, SelectorRef>,
   sightings: NewSighting[],
   storedNow: Map<string, SelectorRef[]>,
+  leaves: CustodyEntry[],
   item: Prepared,
   at: Date,
   demo: boolean,
@@ -365,7 +367,7 @@ async function store(
       created_by: actor.userId,
     });
   }
-  await appendLeaf(trx, {
+  leaves.push({
     type: 'post.ingest',
     actor: { userId: actor.userId, organisationId: actor.organisationId },
     subject: { kind: 'post', id, sha256: item.contentHash },
@@ -443,13 +445,31 @@ export async function ingestPosts(
       // batch costs a few statements plus one insert and one custody leaf per post.
       const all = new Map<string, NormalisedSelector>();
       for (const item of good) for (const s of item.selectors) all.set(selectorKey(s), s);
-      const refs = await upsertSelectors(trx, secret, [...all.values()]);
+      // In key order: concurrent batches (several stream workers) then lock new selectors in
+      // the same order and cannot deadlock on them.
+      const ordered = [...all.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const refs = await upsertSelectors(
+        trx,
+        secret,
+        ordered.map(([, s]) => s),
+      );
       const sightings: NewSighting[] = [];
       const storedNow = new Map<string, SelectorRef[]>();
+      const leaves: CustodyEntry[] = [];
       const done: IngestedItem[] = [];
       for (const item of good) {
         done.push(
-          await store(trx, actor, refs, sightings, storedNow, item, at, options.demo ?? false),
+          await store(
+            trx,
+            actor,
+            refs,
+            sightings,
+            storedNow,
+            leaves,
+            item,
+            at,
+            options.demo ?? false,
+          ),
         );
       }
       for (let start = 0; start < sightings.length; start += 2000) {
@@ -458,6 +478,8 @@ export async function ingestPosts(
           .values(sightings.slice(start, start + 2000))
           .execute();
       }
+      // The custody leaves last and in one go: the log's lock is held only for these statements.
+      await appendLeaves(trx, leaves);
       return done;
     });
     for (const item of stored) answers[item.index] = item;
