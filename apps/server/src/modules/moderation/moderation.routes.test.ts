@@ -304,6 +304,28 @@ describe('/api/v1/moderation', () => {
     expect(labels.body).not.toContain(amber);
   });
 
+  it('describes every moderation endpoint in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/moderation/'));
+    expect(paths.sort()).toEqual(
+      [
+        '/api/v1/moderation/bulk',
+        '/api/v1/moderation/escalation-targets',
+        '/api/v1/moderation/labels',
+        '/api/v1/moderation/posts/{id}/campaign',
+        '/api/v1/moderation/posts/{id}/confirm',
+        '/api/v1/moderation/posts/{id}/dismiss',
+        '/api/v1/moderation/posts/{id}/escalate',
+        '/api/v1/moderation/queue',
+      ].sort(),
+    );
+    for (const path of paths) {
+      for (const operation of Object.values(doc.paths[path]) as { summary?: string }[]) {
+        expect(operation.summary, path).toMatch(/\w/);
+      }
+    }
+  });
+
   it('lets viewers read but not decide, and answers 404 for a post one may not read', async () => {
     const byViewer = await call(viewer, 'POST', `/api/v1/moderation/posts/${ids[2]}/confirm`);
     expect(byViewer.statusCode).toBe(403);
