@@ -1,3 +1,4 @@
+import { focusFirstError } from '../notices/focus-first-error.js';
 import {
   ActionIcon,
   Alert,
@@ -243,16 +244,21 @@ export function RequestFormPage({ api }: { api?: EvidenceRequestsApi }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const form = event.currentTarget as HTMLElement;
     const problems = validateRequest(values);
     setErrors(problems);
     setError(null);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0) {
+      focusFirstError(form);
+      return;
+    }
     setBusy(true);
     try {
       const created = await client.create(requestDraft(values));
       navigate(`/evidence/requests/${created.id}`);
     } catch (cause) {
       setErrors(pathErrors(cause));
+      focusFirstError(form);
       setError((cause as Error).message);
     } finally {
       setBusy(false);

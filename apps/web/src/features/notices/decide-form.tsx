@@ -1,3 +1,4 @@
+import { focusFirstError } from './focus-first-error.js';
 import {
   Alert,
   Button,
@@ -130,15 +131,20 @@ export function DecideForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const form = event.currentTarget as HTMLElement;
     const problems = validateDecision(values);
     setErrors(problems);
     setError(null);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0) {
+      focusFirstError(form);
+      return;
+    }
     setBusy(true);
     try {
       onDecided(await client.decide(notice.id, decisionBody(values)));
     } catch (cause) {
       setErrors(pathErrors(cause));
+      focusFirstError(form);
       setError((cause as Error).message);
     } finally {
       setBusy(false);

@@ -1,3 +1,4 @@
+import { focusFirstError } from './focus-first-error.js';
 import {
   Alert,
   Anchor,
@@ -260,10 +261,14 @@ export function NoticeFormPage({ api }: { api?: NoticesApi }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const form = event.currentTarget as HTMLElement;
     const problems = validateNotice(values);
     setErrors(problems);
     setError(null);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0) {
+      focusFirstError(form);
+      return;
+    }
     const draft: NoticeDraft = {
       platformOrganisationId: values.platformOrganisationId ?? '',
       category: values.category,
@@ -282,6 +287,7 @@ export function NoticeFormPage({ api }: { api?: NoticesApi }) {
       navigate(`/notices/${saved.id}`);
     } catch (cause) {
       setErrors(pathErrors(cause));
+      focusFirstError(form);
       setError((cause as Error).message);
     } finally {
       setBusy(false);
