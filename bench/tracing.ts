@@ -3,6 +3,7 @@
 //
 //   npx tsx --conditions=jaga-source bench/tracing.ts                    # 1M and 10M (~3 min)
 //   npx tsx --conditions=jaga-source bench/tracing.ts --sizes 200000     # quick run
+//   npx tsx --conditions=jaga-source bench/tracing.ts --files 100        # rows spread over 100 files
 //
 // Data is generated in memory as canonical CSV text and streamed through the same importer the
 // CLI uses (parse, validate, intern, sort check, merge duplicates, index): nothing is written to
@@ -28,7 +29,7 @@ function address(i: number): string {
   return `0x${i.toString(16).padStart(40, '0')}`;
 }
 
-function child(size: number): void {
+function child(size: number, files: number): void {
   const addresses = Math.max(1000, Math.floor(size / 8));
   const random = rng(size);
   // Shape of a real account chain: the busiest 0.1% of addresses (exchanges, services) take
@@ -44,7 +45,6 @@ function child(size: number): void {
     return [ordinary(), ordinary()];
   };
   const importer = createTransferImporter({ capacityHint: size });
-  const sink = importer.file('generated.csv');
   let loadMs = 0;
   let loadCpu = 0;
   const cpu = () => {
@@ -52,43 +52,55 @@ function child(size: number): void {
     return (u.user + u.system) / 1000;
   };
   let c0: number;
-  let t0 = performance.now();
-  sink.push('chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount\n');
-  loadMs += performance.now() - t0;
+  let t0: number;
   const CHUNK = 20_000;
   let lines = 0;
   let scanMs = 0;
   let scanCpu = 0;
   const encoder = new TextEncoder();
-  for (let start = 0; start < size; start += CHUNK) {
-    const rows: string[] = [];
-    for (let i = start; i < Math.min(size, start + CHUNK); i++) {
-      const block = Math.floor(i / 100);
-      const [from, picked] = pair();
-      const to = picked === from ? (picked + 1) % addresses : picked;
-      const amount = `${Math.floor(random() * 100_000)}.${String(Math.floor(random() * 1e6)).padStart(6, '0')}`;
-      rows.push(
-        `eth,USDT,0x${i.toString(16).padStart(64, '0')},${block},${i % 100},0,${1_600_000_000 + block * 12},${address(from)},${address(to)},${amount}`,
-      );
+  // With --files N, transfer i goes to file i mod N and the files are read one after the other,
+  // as with one export per account: the rows then need the global sort.
+  for (let f = 0; f < files; f++) {
+    c0 = cpu();
+    t0 = performance.now();
+    const sink = importer.file(`generated-${f}.csv`);
+    sink.push('chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount\n');
+    loadMs += performance.now() - t0;
+    loadCpu += cpu() - c0;
+    for (let start = f; start < size; start += CHUNK * files) {
+      const rows: string[] = [];
+      for (let i = start; i < Math.min(size, start + CHUNK * files); i += files) {
+        const block = Math.floor(i / 100);
+        const [from, picked] = pair();
+        const to = picked === from ? (picked + 1) % addresses : picked;
+        const amount = `${Math.floor(random() * 100_000)}.${String(Math.floor(random() * 1e6)).padStart(6, '0')}`;
+        rows.push(
+          `eth,USDT,0x${i.toString(16).padStart(64, '0')},${block},${i % 100},0,${1_600_000_000 + block * 12},${address(from)},${address(to)},${amount}`,
+        );
+      }
+      // Bytes, as the CLI reads them from a file.
+      const text = encoder.encode(`${rows.join('\n')}\n`);
+      // Baseline in the same process and moment: finding the line ends, the least any CSV
+      // reader does. The ratio load / baseline is less sensitive to machine load than seconds.
+      c0 = cpu();
+      t0 = performance.now();
+      for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
+      scanMs += performance.now() - t0;
+      scanCpu += cpu() - c0;
+      c0 = cpu();
+      t0 = performance.now();
+      sink.push(text);
+      loadMs += performance.now() - t0;
+      loadCpu += cpu() - c0;
     }
-    // Bytes, as the CLI reads them from a file.
-    const text = encoder.encode(`${rows.join('\n')}\n`);
-    // Baseline in the same process and moment: finding the line ends, the least any CSV
-    // reader does. The ratio load / baseline is less sensitive to machine load than seconds.
     c0 = cpu();
     t0 = performance.now();
-    for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
-    scanMs += performance.now() - t0;
-    scanCpu += cpu() - c0;
-    c0 = cpu();
-    t0 = performance.now();
-    sink.push(text);
+    sink.end();
     loadMs += performance.now() - t0;
     loadCpu += cpu() - c0;
   }
   c0 = cpu();
   t0 = performance.now();
-  sink.end();
   const { graph, report } = importer.finish();
   loadMs += performance.now() - t0;
   loadCpu += cpu() - c0;
@@ -179,9 +191,12 @@ function child(size: number): void {
 function main(): void {
   const childIndex = process.argv.indexOf('--child');
   if (childIndex >= 0) {
-    child(Number(process.argv[childIndex + 1]));
+    child(Number(process.argv[childIndex + 1]), Number(process.argv[childIndex + 2] ?? 1));
     return;
   }
+  const filesIndex = process.argv.indexOf('--files');
+  const files = filesIndex >= 0 ? Number(process.argv[filesIndex + 1]) : 1;
+  if (!Number.isInteger(files) || files < 1) throw new Error('--files takes a whole number ≥ 1');
   const sizesIndex = process.argv.indexOf('--sizes');
   const sizes =
     sizesIndex >= 0
@@ -201,6 +216,7 @@ function main(): void {
         script,
         '--child',
         String(size),
+        String(files),
       ],
       { encoding: 'utf8', maxBuffer: 1 << 24 },
     );
@@ -209,7 +225,9 @@ function main(): void {
       process.exitCode = 1;
       return;
     }
-    console.log(`${size.toLocaleString('en-US')} transfers: ${run.stdout.trim()}`);
+    console.log(
+      `${size.toLocaleString('en-US')} transfers in ${files} file(s): ${run.stdout.trim()}`,
+    );
   }
 }
 

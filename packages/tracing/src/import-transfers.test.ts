@@ -242,3 +242,38 @@ describe('bytes and text', () => {
     }
   });
 });
+
+describe('global order', () => {
+  it('orders rows from many files by block, transaction index and hash, wherever they start', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      // Wide values use every 16-bit digit; a few shared (block, tx) pairs tie on both.
+      block: i % 50 === 0 ? 7 : Math.floor(random() * 2 ** 32),
+      tx: i % 50 === 0 ? 70_000 : Math.floor(random() * 2 ** 20),
+      hash: hash(1 + Math.floor(random() * 2 ** 40)),
+      from: addr(1 + (i % 97)),
+      to: addr(200 + (i % 89)),
+    }));
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 5; f++) {
+      const mine = rows
+        .filter((_, i) => i % 5 === f)
+        .sort((a, b) => a.block - b.block || a.tx - b.tx);
+      files[`part-${f}.csv`] = `${HEADER}\n${mine
+        .map((r) => `eth,ETH,${r.hash},${r.block},${r.tx},0,1600000000,${r.from},${r.to},1`)
+        .join('\n')}\n`;
+    }
+    const { graph, report } = load(files);
+    expect(report.rejected).toEqual([]);
+    const expected = [...rows]
+      .sort((a, b) => a.block - b.block || a.tx - b.tx || (a.hash < b.hash ? -1 : 1))
+      .map((r) => r.hash);
+    expect(Array.from({ length: graph.transferCount }, (_, t) => graph.txHash(t))).toEqual(
+      expected,
+    );
+  });
+});

@@ -345,9 +345,27 @@ export class TransferGraphBuilder {
     }
     let order: Uint32Array | undefined;
     if (!sorted) {
-      order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort(cmp);
+      // Radix sort on (chain, block, tx index), then the full comparison only inside runs
+      // that tie on those: several exports interleave millions of rows, and a comparison sort
+      // over all of them spends most of its time in the comparator.
+      const chains = new Uint8Array(n);
+      for (let i = 0; i < n; i++) chains[i] = chainOf(i);
+      order = radixOrder(n, chains, this.blockCol.data, this.txIndexCol.data);
+      const block = this.blockCol.data;
+      const tx = this.txIndexCol.data;
+      for (let k = 0; k < n;) {
+        const i = order[k] as number;
+        let j = k + 1;
+        while (
+          j < n &&
+          chains[order[j] as number] === chains[i] &&
+          block[order[j] as number] === block[i] &&
+          tx[order[j] as number] === tx[i]
+        )
+          j++;
+        if (j - k > 1) order.subarray(k, j).sort(cmp);
+        k = j;
+      }
     }
     const at = (k: number): number => (order ? (order[k] as number) : k);
     // Merge duplicates: same key (chain, block, tx, log, hash, asset).
@@ -455,6 +473,54 @@ export class TransferGraphBuilder {
     this.capacity = 0;
     return { graph, duplicates, rejected };
   }
+}
+
+/**
+ * Transfer positions ordered by (chain, block, tx index), stable: a least-significant-digit
+ * radix sort in 16-bit digits, skipping digits that are the same for every transfer.
+ */
+function radixOrder(
+  n: number,
+  chains: Uint8Array,
+  block: Uint32Array,
+  tx: Uint32Array,
+): Uint32Array {
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  // Digits from least to most significant: tx low, tx high, block low, block high, chain.
+  for (let d = 0; d < 5; d++) {
+    const digit = (i: number): number =>
+      d === 0
+        ? (tx[i] as number) & 0xffff
+        : d === 1
+          ? (tx[i] as number) >>> 16
+          : d === 2
+            ? (block[i] as number) & 0xffff
+            : d === 3
+              ? (block[i] as number) >>> 16
+              : (chains[i] as number);
+    counts.fill(0);
+    for (let k = 0; k < n; k++) (counts[digit(order[k] as number)] as number)++;
+    if (counts[digit(order[0] as number)] === n) continue; // one value: nothing to reorder
+    let sum = 0;
+    for (let v = 0; v < 65536; v++) {
+      const c = counts[v] as number;
+      counts[v] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = order[k] as number;
+      const v = digit(i);
+      next[counts[v] as number] = i;
+      counts[v] = (counts[v] as number) + 1;
+    }
+    const swap = order;
+    order = next;
+    next = swap;
+  }
+  return order;
 }
 
 function compareBig(a: bigint, b: bigint): number {
