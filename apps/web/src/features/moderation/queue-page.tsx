@@ -169,22 +169,35 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
   const apply = useCallback(
     async (
       ids: string[],
-      run: () => Promise<{ items: { id: string }[]; escalatedTo?: { name: string } }>,
+      run: () => Promise<{
+        items: { id: string; status: string }[];
+        escalatedTo?: { name: string };
+      }>,
       what: string,
     ) => {
       setBusy(true);
       setMessage(null);
       try {
         const result = await run();
-        const done = new Set(result.items.map((i) => i.id));
-        const count = done.size;
+        const count = result.items.length;
         setMessage({
           ok: true,
           text: `${what} ${count} post${count === 1 ? '' : 's'}${result.escalatedTo ? ` to ${result.escalatedTo.name}` : ''}.`,
         });
-        setItems((current) => current?.filter((p) => !done.has(p.id)) ?? current);
-        setTotal((t) => Math.max(0, t - count));
-        setIndex((i) => Math.max(0, Math.min(i, (items?.length ?? 1) - 1 - count)));
+        // Decided posts leave this view unless their new status still belongs in it.
+        const inView = new Set(view.split(','));
+        const status = new Map(result.items.map((i) => [i.id, i.status]));
+        const gone = new Set(result.items.filter((i) => !inView.has(i.status)).map((i) => i.id));
+        setItems(
+          (current) =>
+            current
+              ?.filter((p) => !gone.has(p.id))
+              .map((p) =>
+                status.has(p.id) ? { ...p, status: status.get(p.id) ?? p.status } : p,
+              ) ?? current,
+        );
+        setTotal((t) => Math.max(0, t - gone.size));
+        setIndex((i) => Math.max(0, Math.min(i, (items?.length ?? 1) - 1 - gone.size)));
         return true;
       } catch (cause) {
         setMessage({ ok: false, text: (cause as Error).message });
@@ -194,7 +207,7 @@ export function QueuePage({ api }: { api?: ModerationApi }) {
         setPending(null);
       }
     },
-    [items],
+    [items, view],
   );
 
   const confirm = useCallback(
