@@ -147,6 +147,20 @@ describe('ingestPosts', () => {
     expect(await count('posts')).toBe(before + 1);
   });
 
+  it('links a post by the URLs in its text, not by its own URL', async () => {
+    const [result] = await ingestPosts(database.db, a.actor, [
+      {
+        source: 'facebook',
+        url: 'https://www.facebook.com/groups/jobs/posts/123',
+        text: 'Apply at https://www.Best-Jobs-KH.example.com/apply/ today',
+      },
+    ]);
+    expect(stored(result).selectors.map((s) => [s.type, s.value])).toEqual([
+      ['domain', 'best-jobs-kh.example.com'],
+      ['url', 'best-jobs-kh.example.com/apply'],
+    ]);
+  });
+
   it('keeps valid wallets given beside the text, normalised by chain', async () => {
     const [result] = await ingestPosts(database.db, a.actor, [
       {

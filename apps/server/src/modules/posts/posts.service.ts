@@ -147,6 +147,7 @@ function prepare(
   const placeCountry = result.selectors.places.find((p) => p.field === 'location')?.country;
   const country =
     (typeof location === 'object' ? location.country : undefined) ?? placeCountry ?? null;
+  // The post's own URL is stored with it, not made a selector: it names the post, not a recruiter.
   const selectors = new Map<string, NormalisedSelector>();
   for (const s of selectorsOfScreening(result, input.text, country))
     selectors.set(selectorKey(s), s);
@@ -159,14 +160,6 @@ function prepare(
         return refuse(index, raw, `selectors.${i}: ${error.message}`);
       }
       throw error;
-    }
-  }
-  if (input.url) {
-    try {
-      const s = normaliseSelector({ type: 'url', value: input.url });
-      selectors.set(selectorKey(s), s);
-    } catch {
-      // the schema already checked it is a URL; a host the normaliser refuses adds no selector
     }
   }
   const geometry =
@@ -247,21 +240,6 @@ async function upsertSelectors(
   return found;
 }
 
-async function storedSelectors(
-  db: Kysely<Database> | Transaction<Database>,
-  postId: string,
-): Promise<SelectorRef[]> {
-  const rows = await db
-    .selectFrom('sightings as si')
-    .innerJoin('selectors as s', 's.id', 'si.selector_id')
-    .select(['s.id', 's.type', 's.qualifier', 's.value', 's.country'])
-    .where('si.post_id', '=', postId)
-    .orderBy('s.type')
-    .orderBy('s.value')
-    .execute();
-  return rows.map(selectorRef);
-}
-
 /** A sighting to insert once the batch's posts are stored. */
 interface NewSighting {
   selector_id: string;
@@ -271,122 +249,192 @@ interface NewSighting {
   created_by: string;
 }
 
-async function store(
+/** The key a post is stored once by: (source, externalId), or the content hash without an id. */
+function postKey(source: string, externalId: string | null | undefined, hash: string): string {
+  return externalId != null ? `e\n${source}\n${externalId}` : `h\n${hash}`;
+}
+
+/**
+ * Stores a batch of prepared posts in the caller's transaction with one multi-row insert (in key
+ * order, so concurrent batches lock rows alike), then answers repeats from what is stored, and
+ * queues the new posts' sightings and custody entries for the caller to insert in bulk.
+ */
+async function storeBatch(
   trx: Transaction<Database>,
   actor: IngestActor,
   selectorRefs: ReadonlyMap<string, SelectorRef>,
   sightings: NewSighting[],
-  storedNow: Map<string, SelectorRef[]>,
   leaves: CustodyEntry[],
-  item: Prepared,
+  items: readonly Prepared[],
   at: Date,
   demo: boolean,
-): Promise<IngestedItem> {
-  const { input, result } = item;
-  const inserted = await trx
-    .insertInto('posts')
-    .values({
-      organisation_id: actor.organisationId,
-      created_by: actor.userId,
-      tlp: input.tlp,
-      source: input.source,
-      external_id: input.externalId ?? null,
-      url: input.url ?? null,
-      text: input.text,
-      language: result.language,
-      location: item.locationText,
-      country: item.country,
-      geometry: item.geometry,
-      posted_at: input.postedAt ? new Date(input.postedAt) : null,
-      first_seen_at: at,
-      last_seen_at: at,
-      risk: result.risk,
-      decision: result.decision,
-      screening: JSON.stringify({
-        indicators: result.indicators,
-        selectors: result.selectors,
-        warning: result.warning,
-      }),
-      fingerprint: result.fingerprint,
-      content_hash: item.contentHash,
-      is_demo: demo,
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((oc) =>
-      input.externalId !== undefined
-        ? oc
-            .columns(['organisation_id', 'source', 'external_id'])
-            .where('external_id', 'is not', null)
-            .doNothing()
-        : oc
-            .columns(['organisation_id', 'content_hash'])
-            .where('external_id', 'is', null)
-            .doNothing(),
-    )
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    // Already stored by this organisation: answer with what is stored, change nothing.
-    let query = trx
+): Promise<IngestedItem[]> {
+  const keyOf = (item: Prepared) =>
+    postKey(item.input.source, item.input.externalId, item.contentHash);
+  const first = new Map<string, Prepared>();
+  for (const item of items) if (!first.has(keyOf(item))) first.set(keyOf(item), item);
+  const rows = [...first.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, item]) => {
+      const { input, result } = item;
+      return {
+        organisation_id: actor.organisationId,
+        created_by: actor.userId,
+        tlp: input.tlp,
+        source: input.source,
+        external_id: input.externalId ?? null,
+        url: input.url ?? null,
+        text: input.text,
+        language: result.language,
+        location: item.locationText,
+        country: item.country,
+        geometry: item.geometry,
+        posted_at: input.postedAt ? new Date(input.postedAt) : null,
+        first_seen_at: at,
+        last_seen_at: at,
+        risk: result.risk,
+        decision: result.decision,
+        screening: JSON.stringify({
+          indicators: result.indicators,
+          selectors: result.selectors,
+          warning: result.warning,
+        }),
+        fingerprint: result.fingerprint,
+        content_hash: item.contentHash,
+        is_demo: demo,
+        created_at: at,
+        updated_at: at,
+      };
+    });
+  // `on conflict do nothing` without a target covers both idempotency keys (posts_external_key
+  // and posts_content_key): a post this organisation already stored is skipped, not changed.
+  const inserted = new Map<string, string>();
+  for (let start = 0; start < rows.length; start += 1000) {
+    const returned = await trx
+      .insertInto('posts')
+      .values(rows.slice(start, start + 1000))
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'source', 'external_id', 'content_hash'])
+      .execute();
+    for (const row of returned) {
+      inserted.set(postKey(row.source, row.external_id, row.content_hash), row.id);
+    }
+  }
+  // Posts stored before this batch: answer with what is stored, change nothing.
+  const missing = [...first.keys()].filter((key) => !inserted.has(key));
+  const existing = new Map<string, { id: string; risk: number; decision: string }>();
+  const existingSelectors = new Map<string, SelectorRef[]>();
+  if (missing.length > 0) {
+    const withId = missing.flatMap((key) => {
+      const item = first.get(key);
+      return item?.input.externalId !== undefined
+        ? [{ source: item.input.source, externalId: item.input.externalId }]
+        : [];
+    });
+    const hashes = missing.flatMap((key) => {
+      const item = first.get(key);
+      return item && item.input.externalId === undefined ? [item.contentHash] : [];
+    });
+    const found = await trx
       .selectFrom('posts')
-      .select(['id', 'risk', 'decision'])
-      .where('organisation_id', '=', actor.organisationId);
-    query =
-      input.externalId !== undefined
-        ? query.where('source', '=', input.source).where('external_id', '=', input.externalId)
-        : query.where('content_hash', '=', item.contentHash).where('external_id', 'is', null);
-    const existing = await query.executeTakeFirstOrThrow();
-    return {
-      index: item.index,
-      id: existing.id,
-      created: false,
-      screening: {
-        risk: existing.risk,
-        decision: existing.decision as IngestedItem['screening']['decision'],
+      .select(['id', 'risk', 'decision', 'source', 'external_id', 'content_hash'])
+      .where('organisation_id', '=', actor.organisationId)
+      .where((eb) =>
+        eb.or([
+          ...withId.map((k) =>
+            eb.and([eb('source', '=', k.source), eb('external_id', '=', k.externalId)]),
+          ),
+          ...(hashes.length > 0
+            ? [eb.and([eb('external_id', 'is', null), eb('content_hash', 'in', hashes)])]
+            : []),
+        ]),
+      )
+      .execute();
+    for (const row of found) {
+      existing.set(postKey(row.source, row.external_id, row.content_hash), row);
+    }
+    const ids = found.map((row) => row.id);
+    if (ids.length > 0) {
+      const stored = await trx
+        .selectFrom('sightings as si')
+        .innerJoin('selectors as s', 's.id', 'si.selector_id')
+        .select(['si.post_id', 's.id', 's.type', 's.qualifier', 's.value', 's.country'])
+        .where('si.post_id', 'in', ids)
+        .orderBy('s.type')
+        .orderBy('s.value')
+        .execute();
+      for (const row of stored) {
+        const list = existingSelectors.get(row.post_id) ?? [];
+        list.push(selectorRef(row));
+        existingSelectors.set(row.post_id, list);
+      }
+    }
+  }
+  const storedNow = new Map<string, SelectorRef[]>();
+  const done: IngestedItem[] = [];
+  for (const item of items) {
+    const { input, result } = item;
+    const key = keyOf(item);
+    const id = inserted.get(key);
+    if (id === undefined || first.get(key) !== item) {
+      // Stored before, or earlier in this batch (its sightings are not inserted yet).
+      const now = id !== undefined ? storedNow.get(id) : undefined;
+      const before = existing.get(key);
+      const original = first.get(key)?.result ?? result;
+      const shown =
+        id !== undefined ? { id, risk: original.risk, decision: original.decision } : before;
+      if (!shown) throw new Error(`post ${key} was neither inserted nor found`);
+      done.push({
+        index: item.index,
+        id: shown.id,
+        created: false,
+        screening: {
+          risk: Number(shown.risk),
+          decision: shown.decision as IngestedItem['screening']['decision'],
+        },
+        selectors: now ?? existingSelectors.get(shown.id) ?? [],
+      });
+      continue;
+    }
+    if (input.groups.length > 0) {
+      await replaceRecordSharing(trx, id, { sharingGroupIds: input.groups });
+    }
+    const selectors = item.selectors
+      .map((s) => selectorRefs.get(selectorKey(s)))
+      .filter((s): s is SelectorRef => s !== undefined)
+      .sort((x, y) => x.type.localeCompare(y.type) || x.value.localeCompare(y.value));
+    storedNow.set(id, selectors);
+    for (const s of selectors) {
+      sightings.push({
+        selector_id: s.id,
+        post_id: id,
+        seen_at: input.postedAt ? new Date(input.postedAt) : at,
+        organisation_id: actor.organisationId,
+        created_by: actor.userId,
+      });
+    }
+    leaves.push({
+      type: 'post.ingest',
+      actor: { userId: actor.userId, organisationId: actor.organisationId },
+      subject: { kind: 'post', id, sha256: item.contentHash },
+      at: at.toISOString(),
+      details: {
+        source: input.source,
+        tlp: input.tlp,
+        groupIds: [...new Set(input.groups)].sort(),
+        selectorIds: selectors.map((s) => s.id).sort(),
+        ...(demo ? { via: 'demo-seed' } : {}),
       },
-      // Stored earlier in this batch, its sightings are not inserted yet.
-      selectors: storedNow.get(existing.id) ?? (await storedSelectors(trx, existing.id)),
-    };
-  }
-  const id = inserted.id;
-  if (input.groups.length > 0) {
-    await replaceRecordSharing(trx, id, { sharingGroupIds: input.groups });
-  }
-  const selectors = item.selectors
-    .map((s) => selectorRefs.get(selectorKey(s)))
-    .filter((s): s is SelectorRef => s !== undefined)
-    .sort((x, y) => x.type.localeCompare(y.type) || x.value.localeCompare(y.value));
-  storedNow.set(id, selectors);
-  for (const s of selectors) {
-    sightings.push({
-      selector_id: s.id,
-      post_id: id,
-      seen_at: input.postedAt ? new Date(input.postedAt) : at,
-      organisation_id: actor.organisationId,
-      created_by: actor.userId,
+    });
+    done.push({
+      index: item.index,
+      id,
+      created: true,
+      screening: { risk: result.risk, decision: result.decision },
+      selectors,
     });
   }
-  leaves.push({
-    type: 'post.ingest',
-    actor: { userId: actor.userId, organisationId: actor.organisationId },
-    subject: { kind: 'post', id, sha256: item.contentHash },
-    at: at.toISOString(),
-    details: {
-      source: input.source,
-      tlp: input.tlp,
-      groupIds: [...new Set(input.groups)].sort(),
-      selectorIds: selectors.map((s) => s.id).sort(),
-      ...(demo ? { via: 'demo-seed' } : {}),
-    },
-  });
-  return {
-    index: item.index,
-    id,
-    created: true,
-    screening: { risk: result.risk, decision: result.decision },
-    selectors,
-  };
+  return done;
 }
 
 /**
@@ -441,8 +489,8 @@ export async function ingestPosts(
     const secret = await selectorSecret(db);
     const at = new Date((options.now ?? Date.now)());
     const stored = await db.transaction().execute(async (trx) => {
-      // One upsert for the selectors of the whole batch and one insert for its sightings: a
-      // batch costs a few statements plus one insert and one custody leaf per post.
+      // A batch costs a few statements whatever its size: one selector upsert, one posts insert,
+      // one sightings insert and the custody leaves in one go (plus sharing groups when given).
       const all = new Map<string, NormalisedSelector>();
       for (const item of good) for (const s of item.selectors) all.set(selectorKey(s), s);
       // In key order: concurrent batches (several stream workers) then lock new selectors in
@@ -454,24 +502,17 @@ export async function ingestPosts(
         ordered.map(([, s]) => s),
       );
       const sightings: NewSighting[] = [];
-      const storedNow = new Map<string, SelectorRef[]>();
       const leaves: CustodyEntry[] = [];
-      const done: IngestedItem[] = [];
-      for (const item of good) {
-        done.push(
-          await store(
-            trx,
-            actor,
-            refs,
-            sightings,
-            storedNow,
-            leaves,
-            item,
-            at,
-            options.demo ?? false,
-          ),
-        );
-      }
+      const done = await storeBatch(
+        trx,
+        actor,
+        refs,
+        sightings,
+        leaves,
+        good,
+        at,
+        options.demo ?? false,
+      );
       for (let start = 0; start < sightings.length; start += 2000) {
         await trx
           .insertInto('sightings')

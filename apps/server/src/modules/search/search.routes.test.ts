@@ -81,6 +81,22 @@ describe('GET /api/v1/search', () => {
     ]);
   });
 
+  it('finds a wallet from part of it written in any case', async () => {
+    await call(b, 'POST', '/api/v1/posts', {
+      source: 'tip',
+      tlp: 'GREEN',
+      text: 'Deposit for the visa to TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7',
+    });
+    const found = await find(b, 'tla2f6vpqdgre67');
+    expect(found.selectors).toContainEqual(
+      expect.objectContaining({
+        type: 'wallet',
+        chain: 'TRON',
+        value: 'TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7',
+      }),
+    );
+  });
+
   it('refuses a query of one character', async () => {
     const response = await call(a, 'GET', '/api/v1/search?q=x');
     expect(response.statusCode).toBe(400);

@@ -77,7 +77,7 @@ export async function search(
       .where((eb) =>
         eb.or([
           ...(exactValues.length > 0 ? [eb('s.value', 'in', exactValues)] : []),
-          eb('s.value', 'like', pattern),
+          sql<boolean>`lower(s.value) like ${pattern}`,
           sql<boolean>`${q.toLowerCase()} <% s.value`,
         ]),
       )
