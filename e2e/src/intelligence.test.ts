@@ -184,13 +184,28 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await chart.waitFor({ timeout: 30_000 });
       const nodes = Number(await chart.getAttribute('data-nodes'));
       expect(nodes).toBeGreaterThan(1);
+      // Click the syndicate on the canvas: it expands to its members and compounds.
+      const at = await chart.evaluate((element) => {
+        type Node = { data(key: string): unknown; renderedPosition(): { x: number; y: number } };
+        const cy = (element as unknown as { _cyreg: { cy: { nodes(): Node[] } } })._cyreg.cy;
+        const node = cy.nodes().find((n) => n.data('kind') === 'criminal-organisation');
+        return node?.renderedPosition();
+      });
+      expect(at).toBeDefined();
+      const box = await chart.boundingBox();
+      await page.mouse.click((box?.x ?? 0) + (at?.x ?? 0), (box?.y ?? 0) + (at?.y ?? 0));
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-nodes')))
+        .toBeGreaterThan(nodes);
+      // Keyboard users expand from the relationship table instead.
+      const expanded = Number(await chart.getAttribute('data-nodes'));
       await page
         .getByRole('button', { name: /^Expand / })
         .first()
         .click();
       await expect
         .poll(async () => Number(await chart.getAttribute('data-nodes')))
-        .toBeGreaterThan(nodes);
+        .toBeGreaterThan(expanded);
       await page.screenshot({ path: path.join(ARTIFACTS, 'link-chart.png'), fullPage: true });
 
       // Search finds the syndicate by a misspelt name; its page opens from the hit.
