@@ -368,8 +368,39 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         fullPage: true,
       });
 
+      // A second request, written through the API, is withdrawn from its page.
+      const csrf = (await investigator.context.cookies()).find((c) => c.name === 'jaga_csrf');
+      const platforms = await (await page.request.get(`${server.url}/api/v1/platforms`)).json();
+      const second = await page.request.post(`${server.url}/api/v1/evidence-requests`, {
+        headers: { 'x-csrf-token': csrf?.value ?? '' },
+        data: {
+          platformOrganisationId: platforms.items[0].id,
+          instrument: 'us-2703f-preservation',
+          dataCategories: ['subscriber'],
+          targets: [
+            {
+              selectorType: 'username',
+              value: '@fastjob_kh',
+              from: '2026-09-01T00:00:00Z',
+              to: '2026-11-30T00:00:00Z',
+            },
+          ],
+          legalBasis: '18 U.S.C. § 2703(f) request',
+          issuingAuthority: 'Demo Police Anti-Trafficking Unit',
+          reference: 'CASE-115',
+        },
+      });
+      expect(second.status(), await second.text()).toBe(201);
+      await page.goto(`${server.url}/evidence/requests/${(await second.json()).id}`);
+      await page.getByRole('button', { name: 'Withdraw' }).click();
+      await page.locator('[data-testid="request-status"]:has-text("Withdrawn")').waitFor();
+      await expect(page.getByTestId('request-custody-trail').textContent()).resolves.toContain(
+        'Request step: withdraw',
+      );
+
       await page.goto(`${server.url}/evidence/requests`);
       await expect(page.getByTestId('requests').textContent()).resolves.toContain('CASE-114');
+      await expect(page.getByTestId('requests').textContent()).resolves.toContain('Withdrawn');
       expect([...investigator.failures, ...provider.failures]).toEqual([]);
     });
   },
