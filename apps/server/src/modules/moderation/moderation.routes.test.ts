@@ -304,6 +304,26 @@ describe('/api/v1/moderation', () => {
     expect(labels.body).not.toContain(amber);
   });
 
+  it('filters the labels export by time, and names a bad time', async () => {
+    const future = await call(
+      reviewer,
+      'GET',
+      '/api/v1/moderation/labels?since=2999-01-01T00:00:00Z',
+    );
+    expect(future.statusCode).toBe(200);
+    expect(future.body).toBe('');
+    expect(future.headers['x-jaga-count']).toBe('0');
+    const past = await call(
+      reviewer,
+      'GET',
+      '/api/v1/moderation/labels?since=2000-01-01T00:00:00Z',
+    );
+    expect(past.body.trim().split('\n').length).toBeGreaterThan(0);
+    const bad = await call(reviewer, 'GET', '/api/v1/moderation/labels?since=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/since.*ISO 8601/);
+  });
+
   it('describes every moderation endpoint in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/moderation/'));
