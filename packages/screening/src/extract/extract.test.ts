@@ -132,3 +132,49 @@ describe('ages and typing speeds', () => {
     ]);
   });
 });
+
+// The extractors skip their patterns where a cheap check shows no match can start; these cases
+// sit at the edges of those checks.
+describe('extractors where the cheap checks decide', () => {
+  it('finds a salary whose currency stands up to five characters before the digits', () => {
+    const salaries = extractSalaries('Pay: USDT 1500 a month, or Rp. 8.000.000', 'en');
+    expect(salaries.map((s) => [s.text, s.currency])).toEqual([
+      ['USDT 1500 a month', 'USD'],
+      ['Rp. 8.000.000', 'IDR'],
+    ]);
+  });
+
+  it('finds ages after an age word and before a years word, far into a long post', () => {
+    const padding = 'Our office is near the river. '.repeat(40);
+    const ages = extractAges(`${padding}Age: 18-30. ${padding}Applicants under 35 years old.`);
+    expect(ages.map((a) => [a.min, a.max])).toEqual([
+      [18, 30],
+      [null, 35],
+    ]);
+    expect(extractAges('Visit our agency page for messages.')).toEqual([]);
+  });
+
+  it('finds typing speeds only with a number before the unit, or after 打字', () => {
+    expect(extractTypingSpeeds('typing 40 wpm+, words matter').map((t) => t.perMinute)).toEqual([
+      40,
+    ]);
+    expect(extractTypingSpeeds('打字速度60字/分').map((t) => [t.perMinute, t.unit])).toEqual([
+      [60, 'cpm'],
+    ]);
+    expect(extractTypingSpeeds('kata kunci, words, từ khoá')).toEqual([]);
+  });
+
+  it('reads a short Bech32 address when a long run elsewhere passes the first check', () => {
+    const bech32 = 'bc1qar0srrr7xf';
+    const text = `Deposit ${bech32} (ref ${'A1'.repeat(13)})`;
+    expect(extractCrypto(text).map((c) => [c.chain, c.address])).toEqual([['BTC', bech32]]);
+    expect(extractCrypto(`Deposit ${bech32} today`)).toEqual([]);
+  });
+
+  it('finds URLs and e-mails written in capitals or right after punctuation', () => {
+    expect(extractUrls('See WWW.Example.COM/jobs').map((u) => u.domain)).toEqual(['example.com']);
+    expect(extractUrls('no links here: 3.5 hours, e.g.')).toEqual([]);
+    expect(extractEmails('(HR@Example.com)').map((e) => e.address)).toEqual(['HR@Example.com']);
+    expect(extractEmails('ping @hr_kh or @ me')).toEqual([]);
+  });
+});
