@@ -344,7 +344,11 @@ export function NoticeFormPage({ api }: { api?: NoticesApi }) {
         </SimpleGrid>
         <Textarea
           label="Exact URLs of the content"
-          description="One per line (DSA Art 16(2)(b))"
+          description={
+            post && !post.url
+              ? 'The flagged post has no URL on record: paste the address where it appears on the platform, one per line (DSA Art 16(2)(b))'
+              : 'One per line (DSA Art 16(2)(b))'
+          }
           placeholder="https://jobs.example/post/123"
           autosize
           minRows={2}
