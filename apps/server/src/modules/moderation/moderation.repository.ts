@@ -256,6 +256,7 @@ export interface LabelledPostRow {
   screening: string;
   fingerprint: string;
   tlp: string;
+  status: string;
   leafIndex: number;
   leaf: string;
 }
@@ -289,6 +290,7 @@ export async function labelledPosts(db: Db, actor: SqlPolicyActor): Promise<Labe
       'p.screening',
       'p.fingerprint',
       'p.tlp',
+      'p.status',
       'latest.leaf_index',
       'latest.leaf',
     ])
@@ -306,6 +308,7 @@ export async function labelledPosts(db: Db, actor: SqlPolicyActor): Promise<Labe
     screening: row.screening,
     fingerprint: row.fingerprint,
     tlp: row.tlp,
+    status: row.status,
     leafIndex: Number(row.leaf_index),
     leaf: row.leaf,
   }));

@@ -324,6 +324,21 @@ describe('/api/v1/moderation', () => {
     expect(bad.json().error.message).toMatch(/since.*ISO 8601/);
   });
 
+  it('drops a label once the post’s status is changed by other means', async () => {
+    const confirmed = await call(reviewer, 'POST', `/api/v1/moderation/posts/${ids[2]}/confirm`);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect((await call(reviewer, 'GET', '/api/v1/moderation/labels')).body).toContain(ids[2]);
+    const reopened = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/posts/${ids[2]}`,
+      headers: reviewer.authHeader,
+      payload: { status: 'dismissed' },
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    // Dismissed without a moderation decision: no reason, so neither label stands.
+    expect((await call(reviewer, 'GET', '/api/v1/moderation/labels')).body).not.toContain(ids[2]);
+  });
+
   it('describes every moderation endpoint in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/moderation/'));
@@ -347,6 +362,7 @@ describe('/api/v1/moderation', () => {
   });
 
   it('lets viewers read but not decide, and answers 404 for a post one may not read', async () => {
+    const before = await status(ids[2] ?? '');
     const byViewer = await call(viewer, 'POST', `/api/v1/moderation/posts/${ids[2]}/confirm`);
     expect(byViewer.statusCode).toBe(403);
     expect(byViewer.json().error.message).toMatch(/viewer/);
@@ -354,6 +370,6 @@ describe('/api/v1/moderation', () => {
       reason: 'other',
     });
     expect(hidden.statusCode).toBe(404);
-    expect(await status(ids[2] ?? '')).toBe('new');
+    expect(await status(ids[2] ?? '')).toBe(before);
   });
 });

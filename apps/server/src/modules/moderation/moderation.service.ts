@@ -296,7 +296,7 @@ interface DecisionLeaf {
   type: string;
   at: string;
   actor?: { organisationId: string };
-  details?: { label?: Label; reason?: DismissReason };
+  details?: { label?: Label; reason?: DismissReason; status?: string };
 }
 
 /**
@@ -320,6 +320,8 @@ export async function exportLabels(
     const leaf = JSON.parse(row.leaf) as DecisionLeaf;
     const label = leaf.details?.label;
     if (label !== 'confirmed' && label !== 'false-positive') continue;
+    // A status changed since by other means (PATCH /api/v1/posts/{id}) voids the label.
+    if (leaf.details?.status !== row.status) continue;
     if (query.label && label !== query.label) continue;
     if (since !== undefined && Date.parse(leaf.at) < since) continue;
     const screening = JSON.parse(row.screening) as { indicators?: { code: string }[] };
