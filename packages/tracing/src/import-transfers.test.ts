@@ -277,3 +277,19 @@ describe('global order', () => {
     );
   });
 });
+
+describe('amountNumber', () => {
+  it('gives amounts below 2^53 base units as exact doubles and -1 above', () => {
+    const rows = ['9007199254740991', '9007199254740992', '18446744073709551616', '0.5'].map(
+      (v, i) => `eth,ETH,${hash(i + 1)},${i + 1},0,0,1600000000,${addr(1)},${addr(2)},${v}`,
+    );
+    // Whole ETH: base units are 10^18 times these; use 0 decimals through a custom asset.
+    const { graph } = load(
+      { 'a.csv': `${HEADER}\n${rows.join('\n').replaceAll(',ETH,', ',WEI,')}\n` },
+      { assetDecimals: { 'eth:WEI': 0 } },
+    );
+    expect(graph.transferCount).toBe(3); // 0.5 has too many decimals for WEI
+    expect([0, 1, 2].map((t) => graph.amountNumber(t))).toEqual([2 ** 53 - 1, -1, -1]);
+    expect(graph.amount(2)).toBe(2n ** 64n);
+  });
+});
