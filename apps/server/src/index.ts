@@ -22,6 +22,7 @@ export {
   WorkerConfigError,
   type WorkerEvent,
   type WorkerTotals,
+  workerOptionProblems,
 } from './modules/posts/posts.worker.js';
 export { type LogVerification, verifyStoredLog } from './modules/log/log.verify.js';
 export { migrateDatabase, type RunningServer, startServer, VERSION } from './main.js';

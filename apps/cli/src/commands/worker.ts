@@ -5,6 +5,7 @@ import {
   type ScreenWorkerOptions,
   WorkerConfigError,
   type WorkerEvent,
+  workerOptionProblems,
 } from '@jaga/server';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../lib/errors.js';
@@ -106,6 +107,9 @@ acknowledged first. A message killed mid-batch is delivered again and stored onc
         batchSize: flags.batch,
         ackWaitMs: flags.ackWait * 1000,
       };
+      // Wrong names are reported before anything is opened.
+      const problems = workerOptionProblems(options);
+      if (problems.length > 0) throw new CliError(problems.join('; '), 2);
       const opened = await openIngestDatabase(flags.data, flags.as, 'jaga worker screen');
       let controller: AbortController | undefined;
       const onSignal = (name: string) => {
