@@ -338,7 +338,7 @@ async function scaleBench() {
         select md5('s' || s.k)::uuid, md5('p' || g)::uuid, now() - (g % 365) * interval '1 day', o.org, o.usr
         from generate_series(${from}::int, ${to}::int) g
         join bench_orgs o on o.n = g % 20
-        cross join lateral (values ((g * 3) % ${SCALE_SELECTORS}::int + 1), ((g * 7919) % ${SCALE_SELECTORS}::int + 1)) as s(k)
+        cross join lateral (values ((g * 3) % ${SCALE_SELECTORS}::int + 1), ((g::bigint * 7919) % ${SCALE_SELECTORS}::int + 1)) as s(k)
         on conflict do nothing`.execute(db);
     }
     say(
