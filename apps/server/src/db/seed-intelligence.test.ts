@@ -83,6 +83,27 @@ describe('seedIntelligenceDemo', () => {
     expect(wallet.hints).toEqual([expect.objectContaining({ tlp: 'AMBER', organisations: 1 })]);
   });
 
+  it('completes a compound history that a stopped run left short, once', async () => {
+    const kk = await database.db
+      .selectFrom('entities')
+      .select('id')
+      .where('name', '=', 'KK Park')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .deleteFrom('entity_status_history')
+      .where('entity_id', '=', kk.id)
+      .where('status', '=', 'raided')
+      .execute();
+    await expect(seedIntelligenceDemo(database.db)).resolves.toEqual({ inserted: true });
+    const history = await database.db
+      .selectFrom('entity_status_history')
+      .select('status')
+      .where('entity_id', '=', kk.id)
+      .orderBy('since')
+      .execute();
+    expect(history.map((h) => h.status)).toEqual(['active', 'raided']);
+  });
+
   it('adds nothing when run again', async () => {
     const before = await Promise.all([count('posts'), count('entities'), count('relationships')]);
     await expect(seedIntelligenceDemo(database.db)).resolves.toEqual({ inserted: false });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../modules/auth/actor.js';
 import {
   createEntity,
@@ -356,8 +356,8 @@ export async function seedIntelligenceDemo(
   };
 
   for (const compound of DEMO_COMPOUNDS) {
-    await entity(compound.name, async () => {
-      const [first, ...later] = compound.history;
+    const [first, ...later] = compound.history;
+    const id = await entity(compound.name, async () => {
       const created = await createEntity(
         deps,
         police,
@@ -378,16 +378,28 @@ export async function seedIntelligenceDemo(
         },
         { demo: true },
       );
-      for (const step of later) {
-        if (step.status === 'relocated') continue; // needs its destination: set below
-        await updateEntity(deps, police, created.id, {
-          status: step.status,
-          statusSince: step.since,
-          statusNote: step.note,
-        });
-      }
       return created.id;
     });
+    // Later statuses one by one, each once: a run stopped part-way is completed by the next.
+    const recorded = new Set(
+      (
+        await db
+          .selectFrom('entity_status_history')
+          .select(['status', sql<string>`to_char(since, 'YYYY-MM-DD')`.as('since')])
+          .where('entity_id', '=', id)
+          .execute()
+      ).map((h) => `${h.status}|${h.since}`),
+    );
+    for (const step of later) {
+      if (step.status === 'relocated') continue; // needs its destination: set below
+      if (recorded.has(`${step.status}|${step.since}`)) continue;
+      await updateEntity(deps, police, id, {
+        status: step.status,
+        statusSince: step.since,
+        statusNote: step.note,
+      });
+      inserted = true;
+    }
   }
   const from = existing.get('Sihanoukville "Chinatown" compound');
   const to = existing.get('Bavet border compound (demo)');
