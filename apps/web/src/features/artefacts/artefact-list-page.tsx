@@ -1,66 +1,17 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
-import {
-  type Artefact,
-  type ArtefactApi,
-  artefactApi,
-  formatSize,
-  TLP_LEVELS,
-  type TlpLevel,
-} from './api.js';
+import { PagedListView } from '../../components/paged-list-view.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
+import { type ArtefactApi, artefactApi, formatSize, TLP_LEVELS, type TlpLevel } from './api.js';
 import { TlpBadge } from './tlp-badge.js';
 
 /** The artefacts the signed-in user may read, newest first, with a TLP filter. */
 export function ArtefactListPage({ api }: { api?: ArtefactApi }) {
   const [client] = useState(() => api ?? artefactApi());
-  const [items, setItems] = useState<Artefact[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [tlp, setTlp] = useState<TlpLevel | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    setError(null);
-    client
-      .list(null, tlp)
-      .then((page) => {
-        if (!live) return;
-        setItems(page.items);
-        setCursor(page.nextCursor);
-      })
-      .catch((cause: Error) => live && setError(cause.message));
-    return () => {
-      live = false;
-    };
-  }, [client, tlp]);
-
-  const more = useCallback(async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await client.list(cursor, tlp);
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [client, cursor, tlp]);
+  const load = useCallback((cursor: string | null) => client.list(cursor, tlp), [client, tlp]);
+  const list = usePagedList(load);
 
   return (
     <Stack>
@@ -83,53 +34,49 @@ export function ArtefactListPage({ api }: { api?: ArtefactApi }) {
         clearable
         w={220}
       />
-      {error && (
-        <Alert color="red" title="Could not load artefacts">
-          {error}
-        </Alert>
-      )}
-      {!items && !error && <Loader aria-label="Loading artefacts" />}
-      {items && items.length === 0 && (
-        <Text data-testid="empty-state">
-          No artefacts you may read yet. Upload one, or ask a partner to share theirs with your
-          organisation.
-        </Text>
-      )}
-      {items && items.length > 0 && (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Title</Table.Th>
-              <Table.Th>TLP</Table.Th>
-              <Table.Th>Organisation</Table.Th>
-              <Table.Th>Size</Table.Th>
-              <Table.Th>Uploaded</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((item) => (
-              <Table.Tr key={item.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/evidence/artefacts/${item.id}`}>
-                    {item.title}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <TlpBadge tlp={item.tlp} />
-                </Table.Td>
-                <Table.Td>{item.organisation.name}</Table.Td>
-                <Table.Td>{formatSize(item.sizeBytes)}</Table.Td>
-                <Table.Td>{new Date(item.createdAt).toLocaleString()}</Table.Td>
+      <PagedListView
+        list={list}
+        errorTitle="Could not load artefacts"
+        loadingLabel="Loading artefacts"
+        empty={
+          <>
+            No artefacts you may read yet. Upload one, or ask a partner to share theirs with your
+            organisation.
+          </>
+        }
+        emptyTestId="empty-state"
+      >
+        {(items) => (
+          <Table striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>TLP</Table.Th>
+                <Table.Th>Organisation</Table.Th>
+                <Table.Th>Size</Table.Th>
+                <Table.Th>Uploaded</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      {cursor && (
-        <Button variant="default" onClick={more} loading={loadingMore} w={160}>
-          Load more
-        </Button>
-      )}
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((item) => (
+                <Table.Tr key={item.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/evidence/artefacts/${item.id}`}>
+                      {item.title}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={item.tlp} />
+                  </Table.Td>
+                  <Table.Td>{item.organisation.name}</Table.Td>
+                  <Table.Td>{formatSize(item.sizeBytes)}</Table.Td>
+                  <Table.Td>{new Date(item.createdAt).toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </PagedListView>
     </Stack>
   );
 }

@@ -12,11 +12,12 @@ import {
 } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { PagedListView } from '../../components/paged-list-view.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
 import { TlpBadge } from '../artefacts/tlp-badge.js';
 import {
   type EncodedList,
   type EstimatesApi,
-  type EstimateSummary,
   estimatesApi,
   formatCount,
   describeInterval,
@@ -26,11 +27,7 @@ import {
 export function EstimatesPage({ api }: { api?: EstimatesApi }) {
   const [client] = useState(() => api ?? estimatesApi());
   const [lists, setLists] = useState<EncodedList[] | null>(null);
-  const [estimates, setEstimates] = useState<EstimateSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [listsError, setListsError] = useState<string | null>(null);
-  const [estimatesError, setEstimatesError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -38,32 +35,13 @@ export function EstimatesPage({ api }: { api?: EstimatesApi }) {
       .lists()
       .then((answer) => live && setLists(answer.items))
       .catch((cause: Error) => live && setListsError(cause.message));
-    client
-      .estimates()
-      .then((page) => {
-        if (!live) return;
-        setEstimates(page.items);
-        setCursor(page.nextCursor);
-      })
-      .catch((cause: Error) => live && setEstimatesError(cause.message));
     return () => {
       live = false;
     };
   }, [client]);
 
-  const more = useCallback(async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await client.estimates(cursor);
-      setEstimates((current) => [...(current ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (cause) {
-      setEstimatesError((cause as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [client, cursor]);
+  const loadEstimates = useCallback((cursor: string | null) => client.estimates(cursor), [client]);
+  const estimates = usePagedList(loadEstimates);
 
   return (
     <Stack>
@@ -129,66 +107,60 @@ export function EstimatesPage({ api }: { api?: EstimatesApi }) {
       )}
 
       <Title order={3}>Estimates</Title>
-      {estimatesError && (
-        <Alert color="red" title="Could not load the estimates">
-          {estimatesError}
-        </Alert>
-      )}
-      {!estimates && !estimatesError && <Loader aria-label="Loading estimates" />}
-      {estimates && estimates.length === 0 && (
-        <Text data-testid="estimates-empty">
-          No estimates you may read yet. Choose two or more encoded lists and run one.
-        </Text>
-      )}
-      {estimates && estimates.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover data-testid="estimates">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Estimate</Table.Th>
-                <Table.Th>Interval</Table.Th>
-                <Table.Th>Observed</Table.Th>
-                <Table.Th>Lists</Table.Th>
-                <Table.Th>Method</Table.Th>
-                <Table.Th>TLP</Table.Th>
-                <Table.Th>Run</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {estimates.map((item) => (
-                <Table.Tr key={item.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/estimates/runs/${item.id}`} fw={600}>
-                      {formatCount(item.estimate)}
-                    </Anchor>
-                    {item.saved && (
-                      <Badge ml="xs" size="sm" variant="light">
-                        report saved
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{describeInterval(item.interval)}</Table.Td>
-                  <Table.Td>{formatCount(item.observed)}</Table.Td>
-                  <Table.Td>{item.lists.map((list) => list.name).join(', ')}</Table.Td>
-                  <Table.Td>{item.method}</Table.Td>
-                  <Table.Td>
-                    <TlpBadge tlp={item.tlp} />
-                  </Table.Td>
-                  <Table.Td>
-                    {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
-                    {item.organisation.name})
-                  </Table.Td>
+      <PagedListView
+        list={estimates}
+        errorTitle="Could not load the estimates"
+        loadingLabel="Loading estimates"
+        empty="No estimates you may read yet. Choose two or more encoded lists and run one."
+        emptyTestId="estimates-empty"
+        moreLabel="Load more estimates"
+        moreWidth={200}
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={760}>
+            <Table striped highlightOnHover data-testid="estimates">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Estimate</Table.Th>
+                  <Table.Th>Interval</Table.Th>
+                  <Table.Th>Observed</Table.Th>
+                  <Table.Th>Lists</Table.Th>
+                  <Table.Th>Method</Table.Th>
+                  <Table.Th>TLP</Table.Th>
+                  <Table.Th>Run</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {cursor && (
-        <Button variant="default" onClick={more} loading={loadingMore} w={200}>
-          Load more estimates
-        </Button>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((item) => (
+                  <Table.Tr key={item.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/estimates/runs/${item.id}`} fw={600}>
+                        {formatCount(item.estimate)}
+                      </Anchor>
+                      {item.saved && (
+                        <Badge ml="xs" size="sm" variant="light">
+                          report saved
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{describeInterval(item.interval)}</Table.Td>
+                    <Table.Td>{formatCount(item.observed)}</Table.Td>
+                    <Table.Td>{item.lists.map((list) => list.name).join(', ')}</Table.Td>
+                    <Table.Td>{item.method}</Table.Td>
+                    <Table.Td>
+                      <TlpBadge tlp={item.tlp} />
+                    </Table.Td>
+                    <Table.Td>
+                      {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
+                      {item.organisation.name})
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </PagedListView>
     </Stack>
   );
 }

@@ -1,11 +1,9 @@
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
   Group,
   List,
-  Loader,
   Paper,
   Select,
   Stack,
@@ -16,9 +14,10 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { formatHours } from '../notices/api.js';
+import { PagedListView } from '../../components/paged-list-view.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
 import {
   byDeadline,
-  type EvidenceRequest,
   type EvidenceRequestsApi,
   evidenceRequestsApi,
   type Reminder,
@@ -77,13 +76,8 @@ function Reminders({ items }: { items: Reminder[] }) {
 /** The evidence requests the user may read, the next clock to run out first, with reminders. */
 export function RequestListPage({ api }: { api?: EvidenceRequestsApi }) {
   const [client] = useState(() => api ?? evidenceRequestsApi());
-  const [items, setItems] = useState<EvidenceRequest[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [status, setStatus] = useState<RequestStatus | null>(null);
   const [reminders, setReminders] = useState<Reminder[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
 
   useEffect(() => {
     client
@@ -92,36 +86,11 @@ export function RequestListPage({ api }: { api?: EvidenceRequestsApi }) {
       .catch(() => setReminders([]));
   }, [client]);
 
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    setError(null);
-    client
-      .list(null, status)
-      .then((page) => {
-        if (!live) return;
-        setItems(page.items);
-        setTotal(page.total);
-        setCursor(page.nextCursor);
-      })
-      .catch((cause: Error) => live && setError(cause.message));
-    return () => {
-      live = false;
-    };
-  }, [client, status]);
-
-  const more = useCallback(async () => {
-    setLoadingMore(true);
-    try {
-      const page = await client.list(cursor, status);
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [client, cursor, status]);
+  const load = useCallback(
+    (cursor: string | null) => client.list(cursor, status),
+    [client, status],
+  );
+  const list = usePagedList(load);
 
   return (
     <Stack>
@@ -145,69 +114,63 @@ export function RequestListPage({ api }: { api?: EvidenceRequestsApi }) {
         clearable
         w={240}
       />
-      {error && (
-        <Alert color="red" title="Could not load evidence requests">
-          {error}
-        </Alert>
-      )}
-      {!items && !error && <Loader aria-label="Loading evidence requests" />}
-      {items && items.length === 0 && (
-        <Text data-testid="requests-empty">
-          {status
+      <PagedListView
+        list={list}
+        errorTitle="Could not load evidence requests"
+        loadingLabel="Loading evidence requests"
+        empty={
+          status
             ? 'No evidence requests in this status.'
-            : 'No evidence requests yet. Write one to a provider; it stays a draft until issued.'}
-        </Text>
-      )}
-      {items && items.length > 0 && (
-        <>
-          <Text size="sm" c="dimmed">
-            {items.length} of {total}, the next deadline first
-          </Text>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped highlightOnHover data-testid="requests">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Request</Table.Th>
-                  <Table.Th>Provider</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Next deadline</Table.Th>
-                  <Table.Th>Due</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {byDeadline(items).map((item) => (
-                  <Table.Tr key={item.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/evidence/requests/${item.id}`}>
-                        {item.reference ?? item.instrumentLabel}
-                      </Anchor>
-                      {item.emergency && (
-                        <Badge color="red.9" ml="xs" size="sm">
-                          Emergency
-                        </Badge>
-                      )}
-                      <Text size="xs" c="dimmed">
-                        {item.instrumentLabel}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{item.platform.name}</Table.Td>
-                    <Table.Td>{STATUS_LABELS[item.status]}</Table.Td>
-                    <Table.Td>{item.nextDeadline?.label ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <DeadlineBadge due={item.nextDeadline?.due} />
-                    </Table.Td>
+            : 'No evidence requests yet. Write one to a provider; it stays a draft until issued.'
+        }
+        emptyTestId="requests-empty"
+      >
+        {(items) => (
+          <>
+            <Text size="sm" c="dimmed">
+              {items.length} of {list.total}, the next deadline first
+            </Text>
+            <Table.ScrollContainer minWidth={760}>
+              <Table striped highlightOnHover data-testid="requests">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Request</Table.Th>
+                    <Table.Th>Provider</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Next deadline</Table.Th>
+                    <Table.Th>Due</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </>
-      )}
-      {cursor && (
-        <Button variant="default" onClick={more} loading={loadingMore} w={160}>
-          Load more
-        </Button>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {byDeadline(items).map((item) => (
+                    <Table.Tr key={item.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/evidence/requests/${item.id}`}>
+                          {item.reference ?? item.instrumentLabel}
+                        </Anchor>
+                        {item.emergency && (
+                          <Badge color="red.9" ml="xs" size="sm">
+                            Emergency
+                          </Badge>
+                        )}
+                        <Text size="xs" c="dimmed">
+                          {item.instrumentLabel}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{item.platform.name}</Table.Td>
+                      <Table.Td>{STATUS_LABELS[item.status]}</Table.Td>
+                      <Table.Td>{item.nextDeadline?.label ?? '—'}</Table.Td>
+                      <Table.Td>
+                        <DeadlineBadge due={item.nextDeadline?.due} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </>
+        )}
+      </PagedListView>
     </Stack>
   );
 }

@@ -1,56 +1,16 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
+import { PagedListView } from '../../components/paged-list-view.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
 import { TlpBadge } from '../artefacts/tlp-badge.js';
-import { type TraceSummaryItem, type TracesApi, tracesApi } from './api.js';
+import { type TracesApi, tracesApi } from './api.js';
 
 /** The traces the signed-in user may read, newest first. */
 export function TraceListPage({ api }: { api?: TracesApi }) {
   const [client] = useState(() => api ?? tracesApi());
-  const [items, setItems] = useState<TraceSummaryItem[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    client
-      .list()
-      .then((page) => {
-        if (!live) return;
-        setItems(page.items);
-        setCursor(page.nextCursor);
-      })
-      .catch((cause: Error) => live && setError(cause.message));
-    return () => {
-      live = false;
-    };
-  }, [client]);
-
-  const more = useCallback(async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await client.list(cursor);
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [client, cursor]);
+  const load = useCallback((cursor: string | null) => client.list(cursor), [client]);
+  const list = usePagedList(load);
 
   return (
     <Stack>
@@ -65,74 +25,70 @@ export function TraceListPage({ api }: { api?: TracesApi }) {
         transfers to exchanges and services, under a named taint rule. Its report and per-hop
         arithmetic are kept as evidence artefacts.
       </Text>
-      {error && (
-        <Alert color="red" title="Could not load traces">
-          {error}
-        </Alert>
-      )}
-      {!items && !error && <Loader aria-label="Loading traces" />}
-      {items && items.length === 0 && (
-        <Text data-testid="traces-empty">
-          No traces you may read yet. Run one over a transfer export, or ask a partner to share
-          theirs with your organisation.
-        </Text>
-      )}
-      {items && items.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover data-testid="traces">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Trace</Table.Th>
-                <Table.Th>Rule</Table.Th>
-                <Table.Th ta="right">Seeded</Table.Th>
-                <Table.Th ta="right">Reached endpoints</Table.Th>
-                <Table.Th ta="right">Endpoints</Table.Th>
-                <Table.Th>TLP</Table.Th>
-                <Table.Th>Run</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((item) => (
-                <Table.Tr key={item.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/money/traces/${item.id}`} fw={600}>
-                      {item.chain.toUpperCase()} {item.asset}, {item.seeds} seed
-                      {item.seeds === 1 ? '' : 's'}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    {item.model}
-                    {item.conserved === false && (
-                      <Badge ml="xs" color="red" size="sm">
-                        not conserved
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right" ff="monospace">
-                    {item.seeded}
-                  </Table.Td>
-                  <Table.Td ta="right" ff="monospace">
-                    {item.reachedEndpoints}
-                  </Table.Td>
-                  <Table.Td ta="right">{item.endpoints}</Table.Td>
-                  <Table.Td>
-                    <TlpBadge tlp={item.tlp} />
-                  </Table.Td>
-                  <Table.Td>
-                    {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
-                    {item.organisation.name})
-                  </Table.Td>
+      <PagedListView
+        list={list}
+        errorTitle="Could not load traces"
+        loadingLabel="Loading traces"
+        empty={
+          <>
+            No traces you may read yet. Run one over a transfer export, or ask a partner to share
+            theirs with your organisation.
+          </>
+        }
+        emptyTestId="traces-empty"
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={760}>
+            <Table striped highlightOnHover data-testid="traces">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Trace</Table.Th>
+                  <Table.Th>Rule</Table.Th>
+                  <Table.Th ta="right">Seeded</Table.Th>
+                  <Table.Th ta="right">Reached endpoints</Table.Th>
+                  <Table.Th ta="right">Endpoints</Table.Th>
+                  <Table.Th>TLP</Table.Th>
+                  <Table.Th>Run</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {cursor && (
-        <Button variant="default" onClick={more} loading={loadingMore} w={160}>
-          Load more
-        </Button>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((item) => (
+                  <Table.Tr key={item.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/money/traces/${item.id}`} fw={600}>
+                        {item.chain.toUpperCase()} {item.asset}, {item.seeds} seed
+                        {item.seeds === 1 ? '' : 's'}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      {item.model}
+                      {item.conserved === false && (
+                        <Badge ml="xs" color="red" size="sm">
+                          not conserved
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right" ff="monospace">
+                      {item.seeded}
+                    </Table.Td>
+                    <Table.Td ta="right" ff="monospace">
+                      {item.reachedEndpoints}
+                    </Table.Td>
+                    <Table.Td ta="right">{item.endpoints}</Table.Td>
+                    <Table.Td>
+                      <TlpBadge tlp={item.tlp} />
+                    </Table.Td>
+                    <Table.Td>
+                      {new Date(item.createdAt).toLocaleString()} by {item.createdBy.displayName} (
+                      {item.organisation.name})
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </PagedListView>
     </Stack>
   );
 }

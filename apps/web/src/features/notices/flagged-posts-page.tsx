@@ -1,18 +1,9 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Loader,
-  Stack,
-  Table,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Anchor, Badge, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
-import { type NoticesApi, noticesApi, type PostSummary } from './api.js';
+import { PagedListView } from '../../components/paged-list-view.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
+import { type NoticesApi, noticesApi } from './api.js';
 
 /**
  * Posts that screening sent to review or removal, riskiest first: open one to review its
@@ -20,40 +11,8 @@ import { type NoticesApi, noticesApi, type PostSummary } from './api.js';
  */
 export function FlaggedPostsPage({ api }: { api?: NoticesApi }) {
   const [client] = useState(() => api ?? noticesApi());
-  const [items, setItems] = useState<PostSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    client
-      .flaggedPosts()
-      .then((page) => {
-        if (!live) return;
-        setItems(page.items);
-        setTotal(page.total);
-        setCursor(page.nextCursor);
-      })
-      .catch((cause: Error) => live && setError(cause.message));
-    return () => {
-      live = false;
-    };
-  }, [client]);
-
-  async function more() {
-    setLoadingMore(true);
-    try {
-      const page = await client.flaggedPosts(cursor);
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const load = useCallback((cursor: string | null) => client.flaggedPosts(cursor), [client]);
+  const list = usePagedList(load);
 
   return (
     <Stack>
@@ -65,74 +24,70 @@ export function FlaggedPostsPage({ api }: { api?: NoticesApi }) {
         Posts you may read that screening sent to review or removal. Review one to draft a notice to
         its platform, with its URL and the indicators that raised the flag.
       </Text>
-      {error && (
-        <Alert color="red" title="Could not load flagged posts">
-          {error}
-        </Alert>
-      )}
-      {!items && !error && <Loader aria-label="Loading flagged posts" />}
-      {items && items.length === 0 && (
-        <Text data-testid="flagged-empty">
-          No flagged posts you may read. Posts arrive through screening (the API, the CLI or a
-          platform feed).
-        </Text>
-      )}
-      {items && items.length > 0 && (
-        <>
-          <Text size="sm" c="dimmed">
-            {items.length} of {total}
-          </Text>
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped highlightOnHover data-testid="flagged-posts">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Post</Table.Th>
-                  <Table.Th>Decision</Table.Th>
-                  <Table.Th>Risk</Table.Th>
-                  <Table.Th>Language</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Action</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((post) => (
-                  <Table.Tr key={post.id}>
-                    <Table.Td maw={420}>
-                      <Text size="sm" lineClamp={2}>
-                        {post.excerpt}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={post.decision === 'remove' ? 'red.9' : 'orange.9'}>
-                        {post.decision}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{post.risk.toFixed(2)}</Table.Td>
-                    <Table.Td>{post.language}</Table.Td>
-                    <Table.Td>{post.source}</Table.Td>
-                    <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={`/notices/new?post=${encodeURIComponent(post.id)}`}
-                        aria-label={`Review and draft a notice: ${post.excerpt.slice(0, 60)}`}
-                      >
-                        Review and draft a notice
-                      </Anchor>
-                    </Table.Td>
+      <PagedListView
+        list={list}
+        errorTitle="Could not load flagged posts"
+        loadingLabel="Loading flagged posts"
+        empty={
+          <>
+            No flagged posts you may read. Posts arrive through screening (the API, the CLI or a
+            platform feed).
+          </>
+        }
+        emptyTestId="flagged-empty"
+      >
+        {(items) => (
+          <>
+            <Text size="sm" c="dimmed">
+              {items.length} of {list.total}
+            </Text>
+            <Table.ScrollContainer minWidth={720}>
+              <Table striped highlightOnHover data-testid="flagged-posts">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Post</Table.Th>
+                    <Table.Th>Decision</Table.Th>
+                    <Table.Th>Risk</Table.Th>
+                    <Table.Th>Language</Table.Th>
+                    <Table.Th>Source</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>Action</VisuallyHidden>
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </>
-      )}
-      {cursor && (
-        <Button variant="default" onClick={more} loading={loadingMore} w={160}>
-          Load more
-        </Button>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((post) => (
+                    <Table.Tr key={post.id}>
+                      <Table.Td maw={420}>
+                        <Text size="sm" lineClamp={2}>
+                          {post.excerpt}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={post.decision === 'remove' ? 'red.9' : 'orange.9'}>
+                          {post.decision}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>{post.risk.toFixed(2)}</Table.Td>
+                      <Table.Td>{post.language}</Table.Td>
+                      <Table.Td>{post.source}</Table.Td>
+                      <Table.Td>
+                        <Anchor
+                          component={Link}
+                          to={`/notices/new?post=${encodeURIComponent(post.id)}`}
+                          aria-label={`Review and draft a notice: ${post.excerpt.slice(0, 60)}`}
+                        >
+                          Review and draft a notice
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </>
+        )}
+      </PagedListView>
     </Stack>
   );
 }
