@@ -5,12 +5,18 @@
  *
  *   npm run eval -w packages/screening [-- --folds 5 --seed jaga --no-write]
  *   npm run eval -w packages/screening -- --held-out PATH [--held-out PATH …]
+ *   npm run eval -w packages/screening -- --labels FILE.jsonl [--labels FILE2.jsonl …]
  *
  * --held-out screens posts kept outside the repository (JSON Lines files in the gold-set format, or
  * folders of them) once with the shipped engine and prints the measures; it writes nothing.
  *
+ * --labels reads moderators' decisions exported by a hub (GET /api/v1/moderation/labels), screens
+ * those posts again with the shipped engine and writes the field numbers into their own section of
+ * the document, apart from the gold-set results (the labelled posts never enter the folds).
+ *
  * Exit codes: 0 done; 1 the arguments, the gold set, the engine or the document is broken (the
- * message says what). The evaluation itself lives in src/gold/run.ts; this file only does the I/O.
+ * message says what); 2 done, but some label lines were malformed and skipped (each named on
+ * stderr as file:line). The evaluation itself lives in src/gold/run.ts; this file only does the I/O.
  */
 // Node built-ins are fine here: this script is an entry point that reads the gold set and
 // writes the report, not library code that must also run in the browser.
@@ -26,6 +32,15 @@ import {
   runEvaluation,
   runHeldOut,
 } from '../src/gold/run.js';
+import {
+  evaluateFieldLabels,
+  type FieldLabel,
+  mergeFieldLabels,
+  parseFieldLabels,
+  renderFieldReport,
+  replaceFieldSection,
+  summarizeFieldReport,
+} from '../src/gold/field-labels.js';
 import { GOLD_SLICES } from '../src/gold/slices.js';
 import * as engine from '../src/index.js';
 
@@ -147,6 +162,41 @@ function readHeldOut(paths: readonly string[]): GoldFile[] {
   });
 }
 
+/** Label exports as read: every good label, one problem per bad line, the file names. */
+interface LabelInput {
+  labels: FieldLabel[];
+  problems: string[];
+  names: string[];
+}
+
+/** Reads label exports relative to where npm was run; a bad line is reported, not fatal. */
+function readLabels(paths: readonly string[]): LabelInput {
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const input: LabelInput = { labels: [], problems: [], names: [] };
+  for (const p of paths) {
+    const path = resolve(base, p);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(
+        code === 'ENOENT'
+          ? `--labels ${p}: no such file (looked at ${path}); export one with GET /api/v1/moderation/labels`
+          : code === 'EISDIR'
+            ? `--labels ${p}: is a folder; give each label export file with its own --labels`
+            : `--labels ${p}: cannot read it (${code ?? String(error)})`,
+        { cause: error },
+      );
+    }
+    const parsed = parseFieldLabels(text, p);
+    input.labels.push(...parsed.labels);
+    input.problems.push(...parsed.problems);
+    input.names.push(basename(path));
+  }
+  return input;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -154,8 +204,14 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: 'jaga' },
       'no-write': { type: 'boolean', default: false },
       'held-out': { type: 'string', multiple: true },
+      labels: { type: 'string', multiple: true },
     },
   });
+  if (values['held-out'] !== undefined && values.labels !== undefined) {
+    throw new Error(
+      '--held-out and --labels are separate runs: --held-out writes nothing, --labels writes the field section',
+    );
+  }
   if (values['held-out'] !== undefined) {
     const { summary } = await runHeldOut({
       files: readHeldOut(values['held-out']),
@@ -169,6 +225,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(folds) || folds < 2) {
     throw new Error(`--folds must be an integer ≥ 2, got "${values.folds}"`);
   }
+  // Label files are read (and their bad lines reported) before the longer gold-set run.
+  const labelInput = values.labels === undefined ? undefined : readLabels(values.labels);
+  for (const problem of labelInput?.problems ?? []) process.stderr.write(`${problem}\n`);
   const files = readdirSync(goldDir)
     .filter((name) => name.endsWith('.jsonl'))
     .map((name) => ({ name, text: readFileSync(new URL(name, goldDir), 'utf8') }));
@@ -180,9 +239,36 @@ async function main(): Promise<void> {
     slices: GOLD_SLICES,
     configurations: await configurations(),
   });
-  if (!values['no-write']) writeFileSync(docUrl, doc);
+  let output = doc;
+  let fieldSummary: string | undefined;
+  if (labelInput !== undefined) {
+    const { labels, duplicates } = mergeFieldLabels(labelInput.labels);
+    // The labelled posts are screened apart from the gold set and never join its folds.
+    const report = await evaluateFieldLabels(
+      labels,
+      resolveScreen(engine as unknown as Record<string, unknown>),
+    );
+    output = replaceFieldSection(
+      output,
+      renderFieldReport(report, {
+        files: labelInput.names,
+        duplicates: duplicates.length,
+        skipped: labelInput.problems.length,
+        catalogueVersion: engine.defaultCatalogue.version,
+      }),
+    );
+    fieldSummary = summarizeFieldReport(report, duplicates);
+  }
+  if (!values['no-write']) writeFileSync(docUrl, output);
   process.stdout.write(`${summary}\n`);
+  if (fieldSummary !== undefined) process.stdout.write(`${fieldSummary}\n`);
   if (!values['no-write']) process.stdout.write('results written to docs/screening-eval.md\n');
+  if (labelInput !== undefined && labelInput.problems.length > 0) {
+    process.stderr.write(
+      `eval: ${labelInput.problems.length} malformed label line${labelInput.problems.length === 1 ? '' : 's'} skipped (listed above); fix or remove them and run again\n`,
+    );
+    process.exitCode = 2;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,16 @@ export { PERIODS_PER_MONTH, USD_RATES } from './extract/rates.js';
 export { extractSalaries } from './extract/salary.js';
 export { extractEmails, extractHandles, extractUrls } from './extract/web.js';
 export { fingerprint, similarity } from './fingerprint.js';
+export {
+  type DuplicateLabel,
+  evaluateFieldLabels,
+  type FieldLabel,
+  type FieldLabelKind,
+  type FieldReport,
+  mergeFieldLabels,
+  type ParsedFieldLabels,
+  parseFieldLabels,
+} from './gold/field-labels.js';
 export { type FitOptions, fitCatalogue, type LabelledPost } from './fit.js';
 export { foldText } from './fold.js';
 export { detectLanguage, languageFromTag } from './language.js';
