@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { type NewestFirstCursor, olderThan } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { TlpLevel } from '../sharing/tlp.js';
@@ -87,10 +88,7 @@ export async function findReadableArtefact(
 }
 
 /** Where a page of the newest-first list starts: after this (created_at, id). */
-export interface ArtefactCursor {
-  createdAt: Date;
-  id: string;
-}
+export type ArtefactCursor = NewestFirstCursor;
 
 /** A page of the artefacts the actor may read, newest first. */
 export async function listReadableArtefacts(
@@ -116,12 +114,7 @@ export async function listReadableArtefacts(
       eb.or([eb('a.title', 'ilike', pattern), eb('a.filename', 'ilike', pattern)]),
     );
   }
-  const after = options.after;
-  if (after) {
-    query = query.where(
-      sql<boolean>`(a.created_at, a.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
+  if (options.after) query = query.where(olderThan('a', options.after));
   return (await query.execute()).map(toRow);
 }
 

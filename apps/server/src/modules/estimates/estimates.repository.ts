@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { type NewestFirstCursor, olderThan } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { EstimateTlp } from './estimates.schema.js';
@@ -210,10 +211,7 @@ export async function insertEstimate(
 }
 
 /** Where a page of the newest-first list starts: after this (created_at, id). */
-export interface EstimateCursor {
-  createdAt: Date;
-  id: string;
-}
+export type EstimateCursor = NewestFirstCursor;
 
 /** A page of the estimates the actor may read, newest first, with whether each report is saved. */
 export async function listReadableEstimates(
@@ -241,12 +239,7 @@ export async function listReadableEstimates(
     .orderBy('e.created_at', 'desc')
     .orderBy('e.id', 'desc')
     .limit(options.limit);
-  const after = options.after;
-  if (after) {
-    query = query.where(
-      sql<boolean>`(e.created_at, e.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
+  if (options.after) query = query.where(olderThan('e', options.after));
   const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,

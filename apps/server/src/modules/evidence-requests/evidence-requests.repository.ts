@@ -1,4 +1,5 @@
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { type NewestFirstCursor, olderThan } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import { addressedReadableBy } from '../notices/notices.policy.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
@@ -143,10 +144,7 @@ function filtered(db: Db, actor: SqlPolicyActor, filters: RequestFilters) {
 }
 
 /** Where a page of the newest-first list starts. */
-export interface RequestCursor {
-  createdAt: Date;
-  id: string;
-}
+export type RequestCursor = NewestFirstCursor;
 
 /** A page of the requests the actor may read, newest first. */
 export async function listReadableRequests(
@@ -160,11 +158,7 @@ export async function listReadableRequests(
     .orderBy('r.created_at', 'desc')
     .orderBy('r.id', 'desc')
     .limit(options.limit);
-  if (options.after) {
-    ids = ids.where(
-      sql<SqlBool>`(r.created_at, r.id) < (${options.after.createdAt.toISOString()}::timestamptz, ${options.after.id}::uuid)`,
-    );
-  }
+  if (options.after) ids = ids.where(olderThan('r', options.after));
   const page = (await ids.execute()).map((row) => row.id);
   if (page.length === 0) return [];
   const rows = await selectRequests(db).where('r.id', 'in', page).execute();

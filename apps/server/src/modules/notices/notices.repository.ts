@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
+import { keysetAfter } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import type { SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { TlpLevel } from '../sharing/tlp.js';
@@ -191,13 +192,11 @@ export async function listReadableNotices(
     options.sort === 'due'
       ? ids.orderBy('n.due_at', 'asc').orderBy('n.id', 'asc')
       : ids.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
-  const after = options.after;
-  if (after) {
-    const at = sql`${after.at.toISOString()}::timestamptz`;
+  if (options.after) {
     ids = ids.where(
       options.sort === 'due'
-        ? sql<SqlBool>`(n.due_at, n.id) > (${at}, ${after.id}::uuid)`
-        : sql<SqlBool>`(n.created_at, n.id) < (${at}, ${after.id}::uuid)`,
+        ? keysetAfter('n', options.after, { column: 'due_at', order: 'asc' })
+        : keysetAfter('n', options.after),
     );
   }
   const page = (await ids.execute()).map((row) => row.id);

@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { type NewestFirstCursor, olderThan } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 
@@ -19,10 +20,7 @@ export interface TraceListRow {
 }
 
 /** Where a page of the newest-first list starts: after this (created_at, id). */
-export interface TraceCursor {
-  createdAt: Date;
-  id: string;
-}
+export type TraceCursor = NewestFirstCursor;
 
 /**
  * A page of the traces the actor may read, newest first; the sharing policy's SQL filter decides
@@ -52,12 +50,7 @@ export async function listReadableTraces(
     .orderBy('t.created_at', 'desc')
     .orderBy('t.id', 'desc')
     .limit(options.limit);
-  const after = options.after;
-  if (after) {
-    query = query.where(
-      sql<boolean>`(t.created_at, t.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
+  if (options.after) query = query.where(olderThan('t', options.after));
   const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
