@@ -231,6 +231,24 @@ describe('evaluateFieldLabels', () => {
     expect(report.overall.precisionNow).toBe(1);
   });
 
+  it('orders indicators by dismissed flags, then lowest precision, then use', async () => {
+    const report = await evaluateFieldLabels(
+      [
+        label({ postId: 'd1', label: 'false-positive', reason: 'other' }),
+        label({ postId: 'c1' }),
+        label({ postId: 'c2' }),
+        label({ postId: 'c3' }),
+      ],
+      fakeEngine({
+        d1: ['review', ['a', 'b']],
+        c1: ['review', ['b', 'c']],
+        c2: ['review', ['c']],
+        c3: ['label', ['d']],
+      }),
+    );
+    expect(report.indicators.map((r) => r.code)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('refuses no labels, and names the post the engine fails on', async () => {
     await expect(evaluateFieldLabels([], now)).rejects.toThrow(/no field labels to evaluate/);
     await expect(

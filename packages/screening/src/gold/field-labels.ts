@@ -403,9 +403,11 @@ export async function evaluateFieldLabels(
   const indicators = [...codes.values()]
     .map((row) => ({ ...row, precision: ratio(row.confirmedFlagged, row.dismissedFlagged) }))
     .sort(
+      // Most dismissed flags first; among equals the least precise, then the most used.
       (a, b) =>
         b.dismissedFlagged - a.dismissedFlagged ||
-        a.confirmedFlagged - b.confirmedFlagged ||
+        (a.precision ?? 0) - (b.precision ?? 0) ||
+        b.confirmedFlagged - a.confirmedFlagged ||
         byName(a.code, b.code),
     );
 
