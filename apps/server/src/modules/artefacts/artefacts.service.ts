@@ -4,6 +4,7 @@ import { buildEvidenceBundle, canonicalJson, type EvidenceBundle } from '@jaga/c
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
 import type { CustodyEvidence } from '../log/log.service.js';
@@ -14,7 +15,6 @@ import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.
 import type { ArtefactStore, StagedFile } from './artefact-store.js';
 import { boundMetadata, presentArtefact } from './artefacts.presenter.js';
 import {
-  type ArtefactCursor,
   type ArtefactRow,
   countReadableArtefacts,
   custodyLeavesOf,
@@ -239,31 +239,6 @@ export async function getArtefact(
   return body as ArtefactBody;
 }
 
-function encodeCursor(row: ArtefactRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): ArtefactCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const time = new Date(createdAt);
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(time.getTime()) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      return { createdAt: time, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'bad_request',
-    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
-  );
-}
-
 /**
  * A page of the artefacts the actor may read, newest first.
  *
@@ -277,16 +252,12 @@ export async function listArtefacts(
 ): Promise<{ items: ArtefactBody[]; nextCursor: string | null }> {
   const rows = await listReadableArtefacts(deps.db, actor, {
     limit: query.limit + 1,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeNewestFirst(query.cursor) : undefined,
     tlp: query.tlp,
     text: query.q,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await present(deps, actor, page),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, encodeNewestFirst);
+  return { items: await present(deps, actor, page), nextCursor };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
 import type { ArtefactStore } from '../artefacts/artefact-store.js';
 import { findReadableArtefact } from '../artefacts/artefacts.repository.js';
 import {
@@ -28,7 +29,6 @@ import { findGroupsOfMember } from '../sharing-groups/sharing-groups.repository.
 import { decodeClks } from './estimates.clks.js';
 import { suppressSmallCells } from './estimates.disclosure.js';
 import {
-  type EstimateCursor,
   type EstimateRow,
   findEstimateReport,
   findReadableEstimate,
@@ -404,31 +404,6 @@ export async function getEstimate(
   return presentEstimate(deps, actor, row);
 }
 
-function encodeCursor(row: EstimateRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): EstimateCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const time = new Date(createdAt);
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(time.getTime()) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      return { createdAt: time, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'bad_request',
-    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
-  );
-}
-
 /**
  * A page of the estimates the actor may read under the sharing policy, newest first.
  *
@@ -442,10 +417,9 @@ export async function listEstimates(
 ): Promise<EstimatePage> {
   const rows = await listReadableEstimates(deps.db, actor, {
     limit: query.limit + 1,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeNewestFirst(query.cursor) : undefined,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = pageOf(rows, query.limit, encodeNewestFirst);
   return {
     items: page.map((row) => {
       const report = presentStored(row);
@@ -463,7 +437,7 @@ export async function listEstimates(
         createdAt: report.createdAt,
       };
     }),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    nextCursor,
   };
 }
 

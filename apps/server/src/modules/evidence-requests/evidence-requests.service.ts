@@ -3,6 +3,7 @@ import { canonicalJson } from '@jaga/custody';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database, EvidenceRequestTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
 import type { ArtefactDeps } from '../artefacts/artefacts.service.js';
 import { createArtefact } from '../artefacts/artefacts.service.js';
 import type { ReceivedUpload } from '../artefacts/artefacts.upload.js';
@@ -21,7 +22,6 @@ import {
   listAllReadableRequests,
   listReadableRequests,
   readableAttachments,
-  type RequestCursor,
   type RequestRow,
 } from './evidence-requests.repository.js';
 import type {
@@ -171,30 +171,11 @@ export async function createRequest(
   return getRequest(deps, actor, id);
 }
 
-function encodeCursor(row: RequestRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): RequestCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const time = new Date(createdAt);
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(time.getTime()) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      return { createdAt: time, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw fieldError(
+const notACursor = () =>
+  fieldError(
     'querystring/cursor',
     'not a cursor from this API; pass the nextCursor of the previous page as is.',
   );
-}
 
 /**
  * A page of the requests the actor may read, newest first, with the total matching.
@@ -211,17 +192,12 @@ export async function listRequests(
   const [rows, total] = await Promise.all([
     listReadableRequests(deps.db, actor, filters, {
       limit: query.limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeNewestFirst(query.cursor, notACursor) : undefined,
     }),
     countReadableRequests(deps.db, actor, filters),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await present(deps, actor, page),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, encodeNewestFirst);
+  return { items: await present(deps, actor, page), total, nextCursor };
 }
 
 type Party = 'issuer' | 'platform' | 'either';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, UserRole } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { decodeCursor, encodeCursor, isUuidLike, pageOf } from '../../http/pagination.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
 import { excerpt, presentPostSummary } from '../posts/posts.presenter.js';
@@ -191,24 +192,14 @@ export async function decide(
   };
 }
 
-function encodeCursor(at: { risk: number; id: string }): string {
-  return Buffer.from(JSON.stringify([at.risk, at.id])).toString('base64url');
-}
+// The queue is riskiest first: a page starts after the (risk, id) of the previous one's last post.
+const encodeRiskCursor = (at: { risk: number; id: string }): string =>
+  encodeCursor([at.risk, at.id]);
 
-function decodeCursor(cursor: string): { risk: number; id: string } {
-  try {
-    const [risk, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof risk === 'number' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) {
-      return { risk, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'bad_request',
-    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
+const decodeRiskCursor = (cursor: string): { risk: number; id: string } =>
+  decodeCursor(cursor, ([risk, id]) =>
+    typeof risk === 'number' && isUuidLike(id) ? { risk, id } : undefined,
   );
-}
 
 /**
  * The moderation queue: posts screening sent to review or removal, riskiest first, in the given
@@ -230,15 +221,10 @@ export async function moderationQueue(
       statuses: query.status,
       organisationId: query.scope === 'mine' ? actor.organisationId : undefined,
     },
-    { limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined },
+    { limit: query.limit + 1, after: query.cursor ? decodeRiskCursor(query.cursor) : undefined },
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(presentPostSummary),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, encodeRiskCursor);
+  return { items: page.map(presentPostSummary), total, nextCursor };
 }
 
 /** Most posts of a campaign listed for a bulk decision (the bulk limit). */

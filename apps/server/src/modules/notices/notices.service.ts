@@ -3,6 +3,13 @@ import { canonicalJson } from '@jaga/custody';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import {
+  cursorTime,
+  decodeCursor,
+  encodeCursor,
+  isUuidLike,
+  pageOf,
+} from '../../http/pagination.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
 import { presentNotice, slaStatusOf } from './notices.presenter.js';
@@ -148,30 +155,24 @@ export async function getNotice(deps: NoticeDeps, actor: Actor, id: string): Pro
   return presentNotice(row, actor, new Date(deps.now()));
 }
 
-function encodeCursor(row: NoticeRow, sort: 'newest' | 'due'): string {
+// The sort is part of the cursor: a cursor of one order means nothing in the other.
+function encodeNoticeCursor(row: NoticeRow, sort: 'newest' | 'due'): string {
   const at = sort === 'due' ? row.dueAt : row.createdAt;
-  return Buffer.from(JSON.stringify([sort, at?.toISOString(), row.id])).toString('base64url');
+  return encodeCursor([sort, at?.toISOString(), row.id]);
 }
 
-function decodeCursor(cursor: string, sort: 'newest' | 'due'): NoticeCursor {
-  try {
-    const [kind, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const time = new Date(at);
-    if (
-      kind === sort &&
-      typeof at === 'string' &&
-      !Number.isNaN(time.getTime()) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      return { sort, at: time, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw fieldError(
-    'querystring/cursor',
-    'not a cursor of this list; pass the nextCursor of the previous page as is, with the same sort.',
+function decodeNoticeCursor(cursor: string, sort: 'newest' | 'due'): NoticeCursor {
+  return decodeCursor(
+    cursor,
+    ([kind, at, id]) => {
+      const time = cursorTime(at);
+      return kind === sort && time && isUuidLike(id) ? { sort, at: time, id } : undefined;
+    },
+    () =>
+      fieldError(
+        'querystring/cursor',
+        'not a cursor of this list; pass the nextCursor of the previous page as is, with the same sort.',
+      ),
   );
 }
 
@@ -199,17 +200,14 @@ export async function listNotices(
       now,
       limit: query.limit + 1,
       sort: query.sort,
-      after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
+      after: query.cursor ? decodeNoticeCursor(query.cursor, query.sort) : undefined,
     }),
     countReadableNotices(deps.db, actor, filters, now),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => presentNotice(row, actor, now)),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last, query.sort) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, (last) =>
+    encodeNoticeCursor(last, query.sort),
+  );
+  return { items: page.map((row) => presentNotice(row, actor, now)), total, nextCursor };
 }
 
 type Party = 'notifier' | 'platform' | 'either';

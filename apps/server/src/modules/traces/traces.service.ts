@@ -20,13 +20,14 @@ import {
   traceTaint,
 } from '@jaga/tracing';
 import { AppError } from '../../errors.js';
+import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
 import { createArtefact, requireStore, type ArtefactDeps } from '../artefacts/artefacts.service.js';
 import { readableBy } from '../sharing/sql-filter.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
 import type { TlpLevel } from '../sharing/tlp.js';
-import { listReadableTraces, type TraceCursor, type TraceListRow } from './traces.repository.js';
+import { listReadableTraces, type TraceListRow } from './traces.repository.js';
 import {
   type ListTracesQuery,
   MAX_LISTED_REJECTS,
@@ -355,31 +356,6 @@ export async function getTrace(deps: TraceDeps, actor: Actor, id: string): Promi
   };
 }
 
-function encodeCursor(row: TraceListRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): TraceCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const time = new Date(createdAt);
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(time.getTime()) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      return { createdAt: time, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'bad_request',
-    'querystring/cursor: not a cursor from this API; pass the nextCursor of the previous page as is.',
-  );
-}
-
 function presentListItem(row: TraceListRow): TraceListItem {
   const { summary } = JSON.parse(row.summary) as Pick<TraceBody, 'summary'>;
   return {
@@ -412,12 +388,8 @@ export async function listTraces(
 ): Promise<TracePage> {
   const rows = await listReadableTraces(deps.db, actor, {
     limit: query.limit + 1,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeNewestFirst(query.cursor) : undefined,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(presentListItem),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, encodeNewestFirst);
+  return { items: page.map(presentListItem), nextCursor };
 }
