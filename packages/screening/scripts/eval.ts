@@ -228,6 +228,15 @@ async function main(): Promise<void> {
   // Label files are read (and their bad lines reported) before the longer gold-set run.
   const labelInput = values.labels === undefined ? undefined : readLabels(values.labels);
   for (const problem of labelInput?.problems ?? []) process.stderr.write(`${problem}\n`);
+  if (labelInput !== undefined && labelInput.labels.length === 0) {
+    // Nothing to count: stop before the gold-set run rather than after it.
+    const bad = labelInput.problems.length;
+    process.stderr.write(
+      `eval: --labels ${labelInput.names.join(', ')}: no labelled post to evaluate${bad > 0 ? ` (${bad} malformed line${bad === 1 ? '' : 's'} skipped, listed above)` : ' (the export is empty: has anyone confirmed or dismissed a flagged post yet?)'}; nothing written\n`,
+    );
+    process.exitCode = bad > 0 ? 2 : 1;
+    return;
+  }
   const files = readdirSync(goldDir)
     .filter((name) => name.endsWith('.jsonl'))
     .map((name) => ({ name, text: readFileSync(new URL(name, goldDir), 'utf8') }));
