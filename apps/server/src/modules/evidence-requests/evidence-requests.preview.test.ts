@@ -26,7 +26,10 @@ describe('POST /api/v1/evidence-requests/deadline-preview', () => {
     await database?.drop();
   });
 
-  const preview = (payload: Record<string, unknown>, headers = investigator.authHeader) =>
+  const preview = (
+    payload: Record<string, unknown>,
+    headers: Record<string, string> = investigator.authHeader,
+  ) =>
     app.inject({
       method: 'POST',
       url: '/api/v1/evidence-requests/deadline-preview',
