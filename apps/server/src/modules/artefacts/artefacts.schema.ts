@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nextCursor, pageCursor } from '../../http/schema-fragments.js';
 import { TLP_LEVELS } from '../sharing/tlp.js';
 
 const tlp = z.enum(TLP_LEVELS, {
@@ -67,7 +68,7 @@ export const artefactParams = z.object({
 export const listArtefactsQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+    cursor: pageCursor,
     tlp: tlp.optional().describe('Only artefacts at this level'),
     q: z
       .string()
@@ -124,7 +125,7 @@ export type ArtefactBody = z.infer<typeof artefactBody>;
 
 export const artefactPage = z.object({
   items: z.array(artefactBody),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+  nextCursor,
 });
 
 export const artefactStats = z.object({

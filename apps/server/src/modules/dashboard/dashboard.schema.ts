@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 time such as 2026-12-01T10:00:00Z',
-});
+import { isoTime } from '../../http/schema-fragments.js';
 
 /** Longest period the flagged-post series covers, in days. */
 export const MAX_DASHBOARD_DAYS = 3 * 366;

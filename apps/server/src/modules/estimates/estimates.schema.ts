@@ -1,5 +1,6 @@
 import { MAX_LISTS } from '@jaga/estimation';
 import { z } from 'zod';
+import { nextCursor, pageCursor, pageLimit } from '../../http/schema-fragments.js';
 
 /** TLP levels a list or estimate may carry; RED is left out (see the description below). */
 export const ESTIMATE_TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
@@ -197,13 +198,8 @@ export type EstimateBody = z.infer<typeof estimateBody>;
 
 export const listEstimatesQuery = z
   .object({
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+    limit: pageLimit,
+    cursor: pageCursor,
   })
   .strict();
 export type ListEstimatesQuery = z.infer<typeof listEstimatesQuery>;
@@ -227,6 +223,6 @@ export type EstimateListItem = z.infer<typeof estimateListItem>;
 
 export const estimatePage = z.object({
   items: z.array(estimateListItem),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+  nextCursor,
 });
 export type EstimatePage = z.infer<typeof estimatePage>;

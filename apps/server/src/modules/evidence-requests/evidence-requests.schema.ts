@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { choice, isoTime, pageCursor, pageLimit, text } from '../../http/schema-fragments.js';
 import { TLP_LEVELS } from '../sharing/tlp.js';
 import { DATA_CATEGORIES, INSTRUMENTS } from './deadlines.js';
 
@@ -44,24 +45,6 @@ export const SELECTOR_TYPES = [
   'domain',
   'other',
 ] as const;
-
-const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, {
-    error: (issue) =>
-      `must be one of ${values.join(', ')}${issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)}`}`,
-  });
-
-const text = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
-
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 time such as 2026-12-01T10:00:00Z',
-});
 
 export const target = z
   .object({
@@ -161,13 +144,8 @@ export const noteBody = z
 
 export const listRequestsQuery = z
   .object({
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+    limit: pageLimit,
+    cursor: pageCursor,
     status: choice(REQUEST_STATUSES).optional(),
     platform: z.uuid({ error: 'must be a platform organisation id (a UUID)' }).optional(),
     direction: choice(['sent', 'received'] as const)

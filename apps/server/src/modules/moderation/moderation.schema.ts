@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageCursor } from '../../http/schema-fragments.js';
 
 /** Why a flagged post was a false positive; counted by reason in the screening evaluation. */
 export const DISMISS_REASONS = [
@@ -172,7 +173,7 @@ export const queueQuery = z
         '`mine`: posts your organisation submitted (you decide on them); `all`: every post you may read',
       ),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+    cursor: pageCursor,
   })
   .strict();
 export type QueueQuery = z.infer<typeof queueQuery>;

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  choice,
+  isoTime,
+  nextCursor,
+  pageCursor,
+  pageLimit,
+  text,
+} from '../../http/schema-fragments.js';
 import { TLP_LEVELS } from '../sharing/tlp.js';
 
 /** Where a notice is on its way from the notifier to the platform's final decision. */
@@ -67,24 +75,6 @@ export const OUTCOMES = [
   'no-action',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, {
-    error: (issue) =>
-      `must be one of ${values.join(', ')}${issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)}`}`,
-  });
-
-const text = (max: number) =>
-  z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
-
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 time such as 2026-12-01T10:00:00Z',
-});
 
 const url = z
   .url({
@@ -267,13 +257,8 @@ export const emptyBody = z.object({}).strict().nullish();
 
 export const listNoticesQuery = z
   .object({
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+    limit: pageLimit,
+    cursor: pageCursor,
     status: choice(NOTICE_STATUSES).optional(),
     sla: choice(SLA_STATUSES)
       .optional()
@@ -348,7 +333,7 @@ export type NoticeBody = z.infer<typeof noticeBody>;
 export const noticePage = z.object({
   items: z.array(noticeBody),
   total: z.number().int().describe('Notices you may read that match the filters'),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+  nextCursor,
 });
 
 export const webhookDeliveries = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nextCursor, pageCursor, pageLimit } from '../../http/schema-fragments.js';
 import { TLP_LEVELS } from '../sharing/tlp.js';
 
 /** Longest path a trace on the hub may follow, in transfers from a seed. */
@@ -142,13 +143,8 @@ export type TraceBody = z.infer<typeof traceBody>;
 
 export const listTracesQuery = z
   .object({
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+    limit: pageLimit,
+    cursor: pageCursor,
   })
   .strict();
 export type ListTracesQuery = z.infer<typeof listTracesQuery>;
@@ -174,6 +170,6 @@ export type TraceListItem = z.infer<typeof traceListItem>;
 
 export const tracePage = z.object({
   items: z.array(traceListItem),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null at the end'),
+  nextCursor,
 });
 export type TracePage = z.infer<typeof tracePage>;
