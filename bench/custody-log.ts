@@ -14,14 +14,10 @@
 //
 // Numbers go in docs/custody-log.md.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeLeaf, MerkleFrontier, type Subtree } from '@jaga/custody';
-import pg from 'pg';
-import { appendLeaf, migrateToLatest, openDatabase } from '@jaga/server';
+import { appendLeaf, migrateToLatest } from '@jaga/server';
 import { currentTreeSize, leavesAfter } from '../apps/server/src/modules/log/log.repository.js';
 import {
   consistencyProof,
@@ -30,13 +26,11 @@ import {
 } from '../apps/server/src/modules/log/log.service.js';
 import { loadOrCreateSigner } from '../apps/server/src/modules/log/log.signer.js';
 import { verifyCustodyLog } from '../apps/server/src/modules/log/log.verify.js';
+import { benchDatabase, numberOption, openAt } from './lib/database.js';
 import { median, quantile } from './lib/stats.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const option = (name: string, fallback: number) => numberOption(args, name, fallback);
 
 const entry = (n: number, client = 0) => ({
   type: 'artefact.read',
@@ -48,9 +42,7 @@ const entry = (n: number, client = 0) => ({
 
 /** The writer killed in part 1: appends forever, printing each index once its commit returned. */
 async function writer(location: string): Promise<void> {
-  const handle = location.startsWith('postgres')
-    ? await openDatabase({ databaseUrl: location })
-    : await openDatabase({ dataDir: location });
+  const handle = await openAt(location);
   for (let n = 0; ; n++) {
     const { index } = await appendLeaf(handle.db, entry(n, 99));
     process.stdout.write(`${index} ${n}\n`);
@@ -81,9 +73,7 @@ async function killTest(location: string): Promise<string> {
     });
     child.on('exit', () => resolve());
   });
-  const handle = location.startsWith('postgres')
-    ? await openDatabase({ databaseUrl: location })
-    : await openDatabase({ dataDir: location });
+  const handle = await openAt(location);
   try {
     const size = await currentTreeSize(handle.db);
     let lost = 0;
@@ -107,29 +97,8 @@ async function main(): Promise<void> {
   const clients = 8;
   const perClient = option('per-client', 10_000);
   const serverUrl = process.env.DATABASE_URL;
-  let location: string;
-  let cleanup: () => Promise<void>;
-  if (serverUrl) {
-    const name = `jaga_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    location = url.toString();
-    cleanup = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    };
-  } else {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'jaga-custody-bench-'));
-    cleanup = async () => fs.rmSync(location, { recursive: true, force: true });
-  }
-  const open = () =>
-    serverUrl ? openDatabase({ databaseUrl: location }) : openDatabase({ dataDir: location });
+  const { location, cleanup } = await benchDatabase(serverUrl, 'jaga-custody-bench-');
+  const open = () => openAt(location);
   console.log(
     `custody log bench on ${serverUrl ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   );

@@ -14,21 +14,16 @@
 //   … --notices 2000 --posts 5000 --runs 5 (a quick run); --keep leaves the database for EXPLAIN
 //
 // Numbers go in docs/notices-and-evidence.md.
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { createApp, migrateToLatest, openDatabase } from '@jaga/server';
+import { createApp, migrateToLatest } from '@jaga/server';
 import { createTestActor, type TestActor } from '../apps/server/test/auth.js';
+import { benchDatabase, numberOption, openAt } from './lib/database.js';
 import { median, quantile, rng } from './lib/stats.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const option = (name: string, fallback: number) => numberOption(args, name, fallback);
 
 const NOTICES = option('notices', 10_000);
 const POSTS = option('posts', 100_000);
@@ -39,33 +34,11 @@ const YEAR_AGO = NOW - 365 * 24 * HOUR;
 
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
-  let location: string;
-  let cleanup: () => Promise<void>;
-  if (serverUrl) {
-    const name = `jaga_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    location = url.toString();
-    cleanup = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    };
-  } else {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'jaga-notices-bench-'));
-    cleanup = async () => fs.rmSync(location, { recursive: true, force: true });
-  }
+  const { location, cleanup } = await benchDatabase(serverUrl, 'jaga-notices-bench-');
   console.log(
     `notices bench on ${serverUrl ? 'PostgreSQL' : 'PGlite'}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${NOTICES} notices, ${POSTS} posts, ${RUNS} runs`,
   );
-  const handle = serverUrl
-    ? await openDatabase({ databaseUrl: location })
-    : await openDatabase({ dataDir: location });
+  const handle = await openAt(location);
   try {
     await migrateToLatest(handle.db);
     const db = handle.db;
