@@ -81,6 +81,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('posts_fingerprint_idx').on('posts').column('fingerprint').execute();
   await sql`create index posts_search_idx on posts using gin (search)`.execute(db);
   await sql`create index posts_text_trgm_idx on posts using gin (text gin_trgm_ops)`.execute(db);
+  // The dashboard's time series and the post lists by time read a post's time as its publication
+  // time, or when it was first seen when the source gives none.
+  await sql`create index posts_time_idx on posts ((coalesce(posted_at, first_seen_at)))`.execute(
+    db,
+  );
 
   // A normalised selector: a shared key (the value is not secret; which records link to it is).
   // `qualifier` is the platform of a handle, the chain of a wallet, '' otherwise.

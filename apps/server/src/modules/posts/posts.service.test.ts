@@ -77,10 +77,25 @@ describe('ingestPosts', () => {
       count('custody_log_leaves'),
     ]);
     const post = { source: 'tiktok', externalId: 'tt-9', text: 'Hiring in Bavet, TG @bavet_hr' };
-    const [once] = await ingestPosts(database.db, a.actor, [post]);
-    const [again] = await ingestPosts(database.db, a.actor, [post]);
+    const firstAt = Date.parse('2026-11-01T08:00:00Z');
+    const againAt = Date.parse('2026-11-02T09:30:00Z');
+    const [once] = await ingestPosts(database.db, a.actor, [post], { now: () => firstAt });
+    const seen = () =>
+      database.db
+        .selectFrom('posts')
+        .select(['first_seen_at', 'last_seen_at', 'updated_at'])
+        .where('id', '=', stored(once).id)
+        .executeTakeFirstOrThrow();
+    const first = await seen();
+    const [again] = await ingestPosts(database.db, a.actor, [post], { now: () => againAt });
     expect(stored(once).created).toBe(true);
     expect(stored(again)).toEqual({ ...stored(once), created: false });
+    // A repeat moves only when the post was last seen.
+    const second = await seen();
+    expect(new Date(first.last_seen_at).getTime()).toBe(firstAt);
+    expect(new Date(second.last_seen_at).getTime()).toBe(againAt);
+    expect(new Date(second.first_seen_at).getTime()).toBe(firstAt);
+    expect(new Date(second.updated_at).getTime()).toBe(new Date(first.updated_at).getTime());
     const text = { source: 'tip', text: 'Recruiter Line ID: kk_park_jobs asks $500 fee' };
     const [t1, t2] = await ingestPosts(database.db, a.actor, [
       text,

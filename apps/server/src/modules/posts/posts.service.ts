@@ -320,7 +320,7 @@ async function storeBatch(
       inserted.set(postKey(row.source, row.external_id, row.content_hash), row.id);
     }
   }
-  // Posts stored before this batch: answer with what is stored, change nothing.
+  // Posts stored before this batch: answer with what is stored, change nothing but last_seen_at.
   const missing = [...first.keys()].filter((key) => !inserted.has(key));
   const existing = new Map<string, { id: string; risk: number; decision: string }>();
   const existingSelectors = new Map<string, SelectorRef[]>();
@@ -355,6 +355,13 @@ async function storeBatch(
     }
     const ids = found.map((row) => row.id);
     if (ids.length > 0) {
+      // Seen again: only when it was last seen moves (no new sighting, no custody leaf).
+      await trx
+        .updateTable('posts')
+        .set({ last_seen_at: at })
+        .where('id', 'in', ids)
+        .where('last_seen_at', '<', at)
+        .execute();
       const stored = await trx
         .selectFrom('sightings as si')
         .innerJoin('selectors as s', 's.id', 'si.selector_id')
