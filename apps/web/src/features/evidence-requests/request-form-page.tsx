@@ -1,4 +1,4 @@
-import { focusFirstError } from '../notices/focus-first-error.js';
+import { useFormSubmit } from '../../lib/use-form-submit.js';
 import {
   ActionIcon,
   Alert,
@@ -210,9 +210,7 @@ export function RequestFormPage({ api }: { api?: EvidenceRequestsApi }) {
   });
   const [platforms, setPlatforms] = useState<Platform[] | null>(null);
   const [instruments, setInstruments] = useState<Instrument[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, setError, busy, submit: submitWith } = useFormSubmit(pathErrors);
 
   const set = <K extends keyof RequestFormValues>(key: K, value: RequestFormValues[K]) =>
     setValues((current) => ({ ...current, [key]: value }));
@@ -242,27 +240,15 @@ export function RequestFormPage({ api }: { api?: EvidenceRequestsApi }) {
       });
   }, [client]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLElement;
-    const problems = validateRequest(values);
-    setErrors(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) {
-      focusFirstError(form);
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await client.create(requestDraft(values));
-      navigate(`/evidence/requests/${created.id}`);
-    } catch (cause) {
-      setErrors(pathErrors(cause));
-      focusFirstError(form);
-      setError((cause as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  function submit(event: FormEvent) {
+    return submitWith(
+      event,
+      () => validateRequest(values),
+      async () => {
+        const created = await client.create(requestDraft(values));
+        navigate(`/evidence/requests/${created.id}`);
+      },
+    );
   }
 
   const instrument = instruments.find((item) => item.id === values.instrument);

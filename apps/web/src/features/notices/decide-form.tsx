@@ -1,4 +1,4 @@
-import { focusFirstError } from './focus-first-error.js';
+import { useFormSubmit } from '../../lib/use-form-submit.js';
 import {
   Alert,
   Button,
@@ -123,32 +123,18 @@ export function DecideForm({
   onDecided: (notice: Notice) => void;
 }) {
   const [values, setValues] = useState<DecisionValues>(EMPTY_DECISION);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit: submitWith } = useFormSubmit(pathErrors);
   const set = <K extends keyof DecisionValues>(key: K, value: DecisionValues[K]) =>
     setValues((current) => ({ ...current, [key]: value }));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLElement;
-    const problems = validateDecision(values);
-    setErrors(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) {
-      focusFirstError(form);
-      return;
-    }
-    setBusy(true);
-    try {
-      onDecided(await client.decide(notice.id, decisionBody(values)));
-    } catch (cause) {
-      setErrors(pathErrors(cause));
-      focusFirstError(form);
-      setError((cause as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  function submit(event: FormEvent) {
+    return submitWith(
+      event,
+      () => validateDecision(values),
+      async () => {
+        onDecided(await client.decide(notice.id, decisionBody(values)));
+      },
+    );
   }
 
   return (

@@ -1,4 +1,4 @@
-import { focusFirstError } from './focus-first-error.js';
+import { useFormSubmit } from '../../lib/use-form-submit.js';
 import {
   Alert,
   Anchor,
@@ -181,9 +181,7 @@ export function NoticeFormPage({ api }: { api?: NoticesApi }) {
   const [platforms, setPlatforms] = useState<Platform[] | null>(null);
   const [post, setPost] = useState<PostDetail | null>(null);
   const [loading, setLoading] = useState(Boolean(postParam || editing));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, setError, busy, submit: submitWith } = useFormSubmit(pathErrors);
 
   const set = <K extends keyof NoticeFormValues>(key: K, value: NoticeFormValues[K]) =>
     setValues((current) => ({ ...current, [key]: value }));
@@ -259,39 +257,27 @@ export function NoticeFormPage({ api }: { api?: NoticesApi }) {
       .finally(() => setLoading(false));
   }, [client, editing]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLElement;
-    const problems = validateNotice(values);
-    setErrors(problems);
-    setError(null);
-    if (Object.keys(problems).length > 0) {
-      focusFirstError(form);
-      return;
-    }
-    const draft: NoticeDraft = {
-      platformOrganisationId: values.platformOrganisationId ?? '',
-      category: values.category,
-      keywords: values.keywords,
-      urls: splitUrls(values.urls),
-      postId: values.postId,
-      explanation: values.explanation.trim(),
-      notifierName: values.notifierName.trim(),
-      notifierEmail: values.notifierEmail.trim(),
-      goodFaith: values.goodFaith,
-      tlp: values.tlp,
-    };
-    setBusy(true);
-    try {
-      const saved = editing ? await client.update(editing, draft) : await client.create(draft);
-      navigate(`/notices/${saved.id}`);
-    } catch (cause) {
-      setErrors(pathErrors(cause));
-      focusFirstError(form);
-      setError((cause as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  function submit(event: FormEvent) {
+    return submitWith(
+      event,
+      () => validateNotice(values),
+      async () => {
+        const draft: NoticeDraft = {
+          platformOrganisationId: values.platformOrganisationId ?? '',
+          category: values.category,
+          keywords: values.keywords,
+          urls: splitUrls(values.urls),
+          postId: values.postId,
+          explanation: values.explanation.trim(),
+          notifierName: values.notifierName.trim(),
+          notifierEmail: values.notifierEmail.trim(),
+          goodFaith: values.goodFaith,
+          tlp: values.tlp,
+        };
+        const saved = editing ? await client.update(editing, draft) : await client.create(draft);
+        navigate(`/notices/${saved.id}`);
+      },
+    );
   }
 
   if (loading) return <Loader aria-label="Loading the notice" />;
