@@ -13,8 +13,8 @@ import {
   spawnServer,
   waitForHealth,
 } from './server-process.js';
+import { screenshot, signIn } from './session.js';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
 const CLI = path.join(REPO_ROOT, 'apps/cli/bin/jaga.js');
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
@@ -137,7 +137,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Mo
   let dataDir: string;
   let workDir: string;
   let page: Page;
-  const failures: string[] = [];
+  let failures: string[] = [];
 
   beforeAll(async () => {
     if (skipReason)
@@ -148,22 +148,10 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Mo
     await waitForHealth(server);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => failures.push(error.message));
-    await page.goto(`${server.url}/estimates/runs`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('E-mail').fill('investigator@demo.jaga.example');
-    await page.getByLabel(/^Password/).fill('demo-investigator-pass');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/estimates\/runs$/);
-    // From here on, signed in, the pages must log no error (before, 401s are expected).
-    page.on('console', (message) => {
-      if (message.type() === 'error')
-        failures.push(`${message.text()} ${JSON.stringify(message.location())}`);
+    failures = await signIn(page, server, '/estimates/runs', {
+      email: 'investigator@demo.jaga.example',
+      password: 'demo-investigator-pass',
     });
-    page.on('response', (response) => {
-      if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-    });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -225,7 +213,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Mo
     await saved.waitFor();
     await expect(saved.textContent()).resolves.toContain('Report (JSON)');
     await expect(saved.textContent()).resolves.toContain('Capture histories (CSV)');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'estimate.png'), fullPage: true });
+    await screenshot(page, 'estimate');
 
     await page.goto(`${server.url}/estimates/runs`);
     await page.getByTestId('estimates').waitFor();
@@ -268,7 +256,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Mo
     await expect(page.getByTestId('trace-artefacts').textContent()).resolves.toContain(
       'Per-hop arithmetic (CSV)',
     );
-    await page.screenshot({ path: path.join(ARTIFACTS, 'money-trace.png'), fullPage: true });
+    await screenshot(page, 'money-trace');
 
     await page.goto(`${server.url}/money/traces`);
     await page.getByTestId('traces').waitFor();

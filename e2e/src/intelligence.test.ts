@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
@@ -7,13 +6,12 @@ import {
   freePort,
   freshDataDir,
   missingBuild,
-  REPO_ROOT,
   type ServerProcess,
   spawnServer,
   waitForHealth,
 } from './server-process.js';
+import { screenshot, signIn } from './session.js';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
 
@@ -24,7 +22,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
     let browser: Browser;
     let dataDir: string;
     let page: Page;
-    const failures: string[] = [];
+    let failures: string[] = [];
 
     beforeAll(async () => {
       if (skipReason)
@@ -34,22 +32,10 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await waitForHealth(server);
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      page.on('pageerror', (error) => failures.push(error.message));
-      await page.goto(`${server.url}/screening/queue`);
-      await page.waitForURL(/\/login\?next=/);
-      await page.getByLabel('E-mail').fill('moderator@demo.jaga.example');
-      await page.getByLabel(/^Password/).fill('demo-moderator-pass');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/screening\/queue$/);
-      // From here on, signed in, the pages must log no error (before, 401s are expected).
-      page.on('console', (message) => {
-        if (message.type() === 'error')
-          failures.push(`${message.text()} ${JSON.stringify(message.location())}`);
+      failures = await signIn(page, server, '/screening/queue', {
+        email: 'moderator@demo.jaga.example',
+        password: 'demo-moderator-pass',
       });
-      page.on('response', (response) => {
-        if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-      });
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
     });
 
     afterAll(async () => {
@@ -74,7 +60,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         0,
       );
       await expect(page.getByText('Keyboard shortcuts').isVisible()).resolves.toBe(true);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'moderation-queue.png'), fullPage: true });
+      await screenshot(page, 'moderation-queue');
 
       // j moves to the next post, k back to the top one.
       const top = await queue.locator('[aria-current="true"]').textContent();
@@ -116,10 +102,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         .map((line) => JSON.parse(line) as { label: string; reason: string | null });
       expect(lines.map((l) => l.label).sort()).toEqual(['confirmed', 'false-positive']);
       expect(lines.find((l) => l.label === 'false-positive')?.reason).toBe('legitimate-job');
-      await page.screenshot({
-        path: path.join(ARTIFACTS, 'moderation-decided.png'),
-        fullPage: true,
-      });
+      await screenshot(page, 'moderation-decided');
       expect(failures).toEqual([]);
     });
 
@@ -158,10 +141,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       }
       await draft.getByRole('button', { name: 'Draft notice' }).click();
       await draft.getByText('Draft notice saved').waitFor();
-      await page.screenshot({
-        path: path.join(ARTIFACTS, 'moderation-notice.png'),
-        fullPage: true,
-      });
+      await screenshot(page, 'moderation-notice');
       await draft.getByRole('link', { name: 'Open the draft notice' }).click();
       await page.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
       expect(failures).toEqual([]);
@@ -175,7 +155,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         .poll(async () => Number(await map.getAttribute('data-rendered-markers')))
         .toBeGreaterThan(0);
       await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('Relocated');
-      await page.screenshot({ path: path.join(ARTIFACTS, 'compound-map.png'), fullPage: true });
+      await screenshot(page, 'compound-map');
 
       await page.getByTestId('compounds').getByRole('link', { name: 'KK Park' }).first().click();
       await page.waitForURL(/\/intelligence\/entities\/[0-9a-f-]{36}$/);
@@ -206,7 +186,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await expect
         .poll(async () => Number(await chart.getAttribute('data-nodes')))
         .toBeGreaterThan(expanded);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'link-chart.png'), fullPage: true });
+      await screenshot(page, 'link-chart');
 
       // Search finds the syndicate by a misspelt name; its page opens from the hit.
       await page.goto(`${server.url}/intelligence/search`);

@@ -7,13 +7,12 @@ import {
   freePort,
   freshDataDir,
   missingBuild,
-  REPO_ROOT,
   type ServerProcess,
   spawnServer,
   waitForHealth,
 } from './server-process.js';
+import { screenshot, signIn } from './session.js';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
 
@@ -42,29 +41,10 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
     const sessions: Session[] = [];
 
     /** A browser context signed in as one demo user; from then on no page may log an error. */
-    async function signIn(email: string, password: string, where: string): Promise<Session> {
+    async function signInAs(email: string, password: string, where: string): Promise<Session> {
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
       const page = await context.newPage();
-      const failures: string[] = [];
-      page.on('pageerror', (error) => failures.push(error.message));
-      await page.goto(`${server.url}${where}`);
-      try {
-        await page.waitForURL(/\/login\?next=/);
-      } catch (error) {
-        await page.screenshot({ path: path.join(ARTIFACTS, 'sign-in-failure.png') });
-        throw new Error(`${page.url()} ${server.output().slice(-2000)}`, { cause: error });
-      }
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel(/^Password/).fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => url.pathname === where);
-      page.on('console', (message) => {
-        if (message.type() === 'error')
-          failures.push(`${message.text()} ${JSON.stringify(message.location())}`);
-      });
-      page.on('response', (response) => {
-        if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-      });
+      const failures = await signIn(page, server, where, { email, password });
       const session = { context, page, failures };
       sessions.push(session);
       return session;
@@ -84,7 +64,6 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       server = spawnServer(await freePort(), dataDir, ['--demo']);
       await waitForHealth(server);
       browser = await launchChromium();
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
     });
 
     afterAll(async () => {
@@ -95,7 +74,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
     });
 
     it('a trusted flagger reviews a flagged post and sends a notice; the platform decides it and the transparency report changes', async () => {
-      const reviewer = await signIn(
+      const reviewer = await signInAs(
         'moderator@demo.jaga.example',
         'demo-moderator-pass',
         '/notices/reports/transparency',
@@ -103,7 +82,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       // Before any notice: the platform's report for this year counts none.
       await expect(reviewer.page.getByTestId('report-notices').textContent()).resolves.toBe('0');
 
-      const flagger = await signIn(
+      const flagger = await signInAs(
         'flagger@demo.jaga.example',
         'demo-flagger-pass',
         '/notices/flagged',
@@ -156,10 +135,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         'Trusted-flagger priority: decision due within 8 h',
       );
       const noticeUrl = flagger.page.url();
-      await flagger.page.screenshot({
-        path: path.join(ARTIFACTS, 'notice-sent.png'),
-        fullPage: true,
-      });
+      await screenshot(flagger.page, 'notice-sent');
 
       // The platform reviewer finds it in the list with its clock, and acts on it.
       await reviewer.page.goto(`${server.url}/notices/list`);
@@ -213,10 +189,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await expect(reviewer.page.getByTestId('sla-badge').getAttribute('data-sla')).resolves.toBe(
         'met',
       );
-      await reviewer.page.screenshot({
-        path: path.join(ARTIFACTS, 'notice-decided.png'),
-        fullPage: true,
-      });
+      await screenshot(reviewer.page, 'notice-decided');
 
       // The transparency report now counts the notice, decided, removed, in time.
       await reviewer.page.goto(`${server.url}/notices/reports/transparency`);
@@ -240,10 +213,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await expect(
         reviewer.page.getByRole('navigation', { name: 'Main navigation' }).isVisible(),
       ).resolves.toBe(false);
-      await reviewer.page.screenshot({
-        path: path.join(ARTIFACTS, 'transparency-report-print.png'),
-        fullPage: true,
-      });
+      await screenshot(reviewer.page, 'transparency-report-print');
       await reviewer.page.emulateMedia({ media: 'screen' });
 
       // The flagger sees the decision, and counts it in the annual report.
@@ -272,16 +242,13 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
         .locator('[data-testid="chart-compounds-chart"], [data-testid="chart-compounds-empty"]')
         .first()
         .waitFor();
-      await flagger.page.screenshot({
-        path: path.join(ARTIFACTS, 'dashboard.png'),
-        fullPage: true,
-      });
+      await screenshot(flagger.page, 'dashboard');
 
       expect([...reviewer.failures, ...flagger.failures]).toEqual([]);
     });
 
     it('an evidence request goes from draft to produced, with an uploaded artefact whose custody trail is visible', async () => {
-      const investigator = await signIn(
+      const investigator = await signInAs(
         'investigator@demo.jaga.example',
         'demo-investigator-pass',
         '/evidence/requests',
@@ -326,7 +293,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       ).resolves.toContain('Within 24 h: 1');
 
       // The provider confirms, uploads the produced data and marks the request produced.
-      const provider = await signIn(
+      const provider = await signInAs(
         'moderator@demo.jaga.example',
         'demo-moderator-pass',
         '/evidence/requests',
@@ -354,19 +321,13 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await expect(trail.textContent()).resolves.toContain('Uploaded; SHA-256 recorded');
       await expect(trail.textContent()).resolves.toContain('Produced data attached to the request');
       await expect(trail.textContent()).resolves.toContain('Request step: produce');
-      await page.screenshot({
-        path: path.join(ARTIFACTS, 'evidence-request-produced.png'),
-        fullPage: true,
-      });
+      await screenshot(page, 'evidence-request-produced');
       await page.getByTestId('produced').getByRole('link', { name: 'subscriber-data.csv' }).click();
       await page.waitForURL(/\/evidence\/artefacts\/[0-9a-f-]{36}$/);
       await expect(page.getByTestId('custody-trail').textContent()).resolves.toContain(
         'Uploaded; SHA-256 recorded',
       );
-      await page.screenshot({
-        path: path.join(ARTIFACTS, 'evidence-artefact-custody.png'),
-        fullPage: true,
-      });
+      await screenshot(page, 'evidence-artefact-custody');
 
       // A second request, written through the API, is withdrawn from its page.
       const csrf = (await investigator.context.cookies()).find((c) => c.name === 'jaga_csrf');

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
@@ -7,13 +6,12 @@ import {
   freePort,
   freshDataDir,
   missingBuild,
-  REPO_ROOT,
   type ServerProcess,
   spawnServer,
   waitForHealth,
 } from './server-process.js';
+import { recordPageErrors, screenshot } from './session.js';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
 
@@ -40,8 +38,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chrom
 
   it('renders the shell with every working area and a green health indicator', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const failures: string[] = [];
-    page.on('pageerror', (error) => failures.push(error.message));
+    const failures = recordPageErrors(page);
     await page.goto(server.url);
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     for (const title of [
@@ -58,8 +55,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chrom
     }
     await page.locator('[data-testid="health"][data-state="ok"]').waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('health').textContent()).resolves.toBe('Healthy');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'shell.png'), fullPage: true });
+    await screenshot(page, 'shell');
     expect(failures).toEqual([]);
     await page.close();
   });
@@ -82,8 +78,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chrom
 
   it('signs in as the demo administrator, opens user administration and signs out', async () => {
     const page = await browser.newPage();
-    const failures: string[] = [];
-    page.on('pageerror', (error) => failures.push(error.message));
+    const failures = recordPageErrors(page);
     await page.goto(`${server.url}/admin/users`);
     await page.waitForURL(/\/login\?next=%2Fadmin%2Fusers$/);
     await page.getByLabel('E-mail').fill('admin@demo.jaga.example');
