@@ -10,9 +10,9 @@ import { readableRelationship } from '../selectors/selectors.repository.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 
 /**
- * Full-text (PostgreSQL `tsvector`, the `simple` configuration, so every language's words count)
- * and trigram (pg_trgm word similarity, for misspellings and partial handles) search over the
- * posts, entity names and aliases, and selectors the actor may read. A selector is found only
+ * Full-text search over posts (PostgreSQL `tsvector`, the `simple` configuration, so every
+ * language's words count) and trigram search (pg_trgm word similarity, for misspellings and partial
+ * handles) over entity names and aliases and selectors the actor may read. A selector is found only
  * when a record the actor may read links to it, so search never reveals what others hold.
  *
  * @example
@@ -45,12 +45,10 @@ export async function search(
           'excerpt',
         ),
       )
-      .select(
-        sql<number>`greatest(ts_rank(p.search, websearch_to_tsquery('simple', ${q})), word_similarity(${q}, p.text))`.as(
-          'score',
-        ),
-      )
-      .where(sql<boolean>`(p.search @@ websearch_to_tsquery('simple', ${q}) or ${q} <% p.text)`)
+      .select(sql<number>`ts_rank(p.search, websearch_to_tsquery('simple', ${q}))`.as('score'))
+      // Full text only: word similarity against whole post texts reads most of a large table
+      // (seconds per query at a million posts); misspellings are caught on names and handles.
+      .where(sql<boolean>`p.search @@ websearch_to_tsquery('simple', ${q})`)
       .where(readableBy(actor, 'p'))
       .orderBy('score', 'desc')
       .orderBy('p.risk', 'desc')
@@ -77,7 +75,8 @@ export async function search(
       .where((eb) =>
         eb.or([
           ...(exactValues.length > 0 ? [eb('s.value', 'in', exactValues)] : []),
-          sql<boolean>`lower(s.value) like ${pattern}`,
+          // ILIKE, not lower(…) LIKE, so the trigram index on the value serves it.
+          sql<boolean>`s.value ilike ${pattern}`,
           sql<boolean>`${q.toLowerCase()} <% s.value`,
         ]),
       )
@@ -90,6 +89,14 @@ export async function search(
               .select('si.id')
               .whereRef('si.selector_id', '=', 's.id')
               .where(readableBy(actor, 'p')),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('sightings as si')
+              .innerJoin('traces as t', 't.id', 'si.trace_id')
+              .select('si.id')
+              .whereRef('si.selector_id', '=', 's.id')
+              .where(readableBy(actor, 't')),
           ),
           eb.exists(
             eb
