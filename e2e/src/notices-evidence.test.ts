@@ -355,9 +355,10 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
       await page.goto(`${server.url}/evidence/requests/${(await second.json()).id}`);
       await page.getByRole('button', { name: 'Withdraw' }).click();
       await page.locator('[data-testid="request-status"]:has-text("Withdrawn")').waitFor();
-      await expect(page.getByTestId('request-custody-trail').textContent()).resolves.toContain(
-        'Request step: withdraw',
-      );
+      // The trail reloads after the status changes: wait for its new step rather than read it once.
+      await page
+        .locator('[data-testid="request-custody-trail"]:has-text("Request step: withdraw")')
+        .waitFor();
 
       await page.goto(`${server.url}/evidence/requests`);
       await expect(page.getByTestId('requests').textContent()).resolves.toContain('CASE-114');
