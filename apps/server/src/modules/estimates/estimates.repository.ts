@@ -145,13 +145,8 @@ export interface EstimateRow {
   createdAt: Date;
 }
 
-/** One estimate the actor may read, or `undefined` (missing and unreadable look the same). */
-export async function findReadableEstimate(
-  db: Db,
-  actor: SqlPolicyActor,
-  id: string,
-): Promise<EstimateRow | undefined> {
-  const row = await db
+function selectEstimates(db: Db) {
+  return db
     .selectFrom('estimates as e')
     .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
     .innerJoin('users as u', 'u.id', 'e.created_by')
@@ -164,22 +159,35 @@ export async function findReadableEstimate(
       'e.tlp',
       'e.report',
       'e.created_at',
-    ])
+    ]);
+}
+
+type SelectedEstimate = Awaited<ReturnType<ReturnType<typeof selectEstimates>['execute']>>[number];
+
+function toEstimateRow(row: SelectedEstimate): EstimateRow {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name,
+    tlp: row.tlp as EstimateTlp,
+    report: row.report,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/** One estimate the actor may read, or `undefined` (missing and unreadable look the same). */
+export async function findReadableEstimate(
+  db: Db,
+  actor: SqlPolicyActor,
+  id: string,
+): Promise<EstimateRow | undefined> {
+  const row = await selectEstimates(db)
     .where('e.id', '=', id)
     .where(readableBy(actor, 'e'))
     .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      organisationId: row.organisation_id,
-      organisationName: row.organisation_name,
-      createdBy: row.created_by,
-      createdByName: row.created_by_name,
-      tlp: row.tlp as EstimateTlp,
-      report: row.report,
-      createdAt: new Date(row.created_at),
-    }
-  );
+  return row && toEstimateRow(row);
 }
 
 /** Inserts an estimate; returns its id. */
@@ -219,39 +227,16 @@ export async function listReadableEstimates(
   actor: SqlPolicyActor,
   options: { limit: number; after?: EstimateCursor | undefined },
 ): Promise<(EstimateRow & { saved: boolean })[]> {
-  let query = db
-    .selectFrom('estimates as e')
-    .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
-    .innerJoin('users as u', 'u.id', 'e.created_by')
+  let query = selectEstimates(db)
     .leftJoin('estimate_reports as r', 'r.estimate_id', 'e.id')
-    .select([
-      'e.id',
-      'e.organisation_id',
-      'o.name as organisation_name',
-      'e.created_by',
-      'u.display_name as created_by_name',
-      'e.tlp',
-      'e.report',
-      'e.created_at',
-      'r.estimate_id as saved_id',
-    ])
+    .select('r.estimate_id as saved_id')
     .where(readableBy(actor, 'e'))
     .orderBy('e.created_at', 'desc')
     .orderBy('e.id', 'desc')
     .limit(options.limit);
   if (options.after) query = query.where(olderThan('e', options.after));
   const rows = await query.execute();
-  return rows.map((row) => ({
-    id: row.id,
-    organisationId: row.organisation_id,
-    organisationName: row.organisation_name,
-    createdBy: row.created_by,
-    createdByName: row.created_by_name,
-    tlp: row.tlp as EstimateTlp,
-    report: row.report,
-    createdAt: new Date(row.created_at),
-    saved: row.saved_id !== null,
-  }));
+  return rows.map((row) => ({ ...toEstimateRow(row), saved: row.saved_id !== null }));
 }
 
 /** The saved report of an estimate (its artefact ids), or `undefined` when not saved yet. */
