@@ -3,17 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
-import {
-  freePort,
-  freshDataDir,
-  missingBuild,
-  REPO_ROOT,
-  type ServerProcess,
-  spawnServer,
-  waitForHealth,
-} from './server-process.js';
-import { screenshot, signIn } from './session.js';
+import { BROWSER_REQUIRED, missingBrowser } from './browser.js';
+import { freshDataDir, missingBuild, REPO_ROOT, type ServerProcess } from './server-process.js';
+import { type DemoHub, screenshot, signIn, startDemoHub } from './session.js';
 
 const CLI = path.join(REPO_ROOT, 'apps/cli/bin/jaga.js');
 const skipReason = missingBrowser() ?? missingBuild();
@@ -134,7 +126,7 @@ function writeTransfers(dir: string): { transfers: string; labels: string } {
 describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Money pages', () => {
   let server: ServerProcess;
   let browser: Browser;
-  let dataDir: string;
+  let hub: DemoHub;
   let workDir: string;
   let page: Page;
   let failures: string[] = [];
@@ -142,11 +134,9 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Mo
   beforeAll(async () => {
     if (skipReason)
       throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
-    dataDir = freshDataDir();
     workDir = freshDataDir();
-    server = spawnServer(await freePort(), dataDir, ['--demo']);
-    await waitForHealth(server);
-    browser = await launchChromium();
+    hub = await startDemoHub();
+    ({ server, browser } = hub);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     failures = await signIn(page, server, '/estimates/runs', {
       email: 'investigator@demo.jaga.example',
@@ -155,9 +145,8 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('Estimates and Mo
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    for (const dir of [dataDir, workDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await hub?.close();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('uploads three encoded lists, runs an estimate, sees it charted and saves the report', async () => {

@@ -1,16 +1,8 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
-import {
-  freePort,
-  freshDataDir,
-  missingBuild,
-  type ServerProcess,
-  spawnServer,
-  waitForHealth,
-} from './server-process.js';
-import { screenshot, signIn } from './session.js';
+import { BROWSER_REQUIRED, missingBrowser } from './browser.js';
+import { missingBuild, type ServerProcess } from './server-process.js';
+import { type DemoHub, screenshot, signIn, startDemoHub } from './session.js';
 
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
@@ -20,17 +12,15 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
   () => {
     let server: ServerProcess;
     let browser: Browser;
-    let dataDir: string;
+    let hub: DemoHub;
     let page: Page;
     let failures: string[] = [];
 
     beforeAll(async () => {
       if (skipReason)
         throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
-      dataDir = freshDataDir();
-      server = spawnServer(await freePort(), dataDir, ['--demo']);
-      await waitForHealth(server);
-      browser = await launchChromium();
+      hub = await startDemoHub();
+      ({ server, browser } = hub);
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       failures = await signIn(page, server, '/screening/queue', {
         email: 'moderator@demo.jaga.example',
@@ -39,9 +29,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await hub?.close();
     });
 
     it('reviews flagged posts: highlighted evidence, a false positive dismissed, one confirmed', async () => {

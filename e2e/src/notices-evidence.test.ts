@@ -2,16 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
-import {
-  freePort,
-  freshDataDir,
-  missingBuild,
-  type ServerProcess,
-  spawnServer,
-  waitForHealth,
-} from './server-process.js';
-import { screenshot, signIn } from './session.js';
+import { BROWSER_REQUIRED, missingBrowser } from './browser.js';
+import { freshDataDir, missingBuild, type ServerProcess } from './server-process.js';
+import { type DemoHub, screenshot, signIn, startDemoHub } from './session.js';
 
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
@@ -36,7 +29,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
   () => {
     let server: ServerProcess;
     let browser: Browser;
-    let dataDir: string;
+    let hub: DemoHub;
     let workDir: string;
     const sessions: Session[] = [];
 
@@ -59,18 +52,14 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
     beforeAll(async () => {
       if (skipReason)
         throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
-      dataDir = freshDataDir();
       workDir = freshDataDir();
-      server = spawnServer(await freePort(), dataDir, ['--demo']);
-      await waitForHealth(server);
-      browser = await launchChromium();
+      hub = await startDemoHub();
+      ({ server, browser } = hub);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-      for (const dir of [dataDir, workDir])
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      await hub?.close();
+      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     });
 
     it('a trusted flagger reviews a flagged post and sends a notice; the platform decides it and the transparency report changes', async () => {

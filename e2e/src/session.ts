@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { REPO_ROOT, type ServerProcess } from './server-process.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import {
+  freePort,
+  freshDataDir,
+  REPO_ROOT,
+  type ServerProcess,
+  spawnServer,
+  waitForHealth,
+} from './server-process.js';
 
 /** Where browser tests leave their screenshots (git-ignored). */
 export const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
@@ -88,4 +96,47 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === where);
   return recordSignedInErrors(page, failures);
+}
+
+/** A built Jaga serving its demo data on a free port, and a headless Chromium to visit it. */
+export interface DemoHub {
+  server: ServerProcess;
+  browser: Browser;
+  /** Closes the browser, stops the server and deletes its data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `jaga serve --demo` on a fresh data folder, waits until it answers healthy and launches
+ * Chromium. The demo accounts (`admin@demo.jaga.example`, …) can then sign in. If any step fails,
+ * what was started is stopped before the error is thrown.
+ *
+ * @example
+ * let hub: DemoHub;
+ * beforeAll(async () => { hub = await startDemoHub(); });
+ * afterAll(() => hub?.close());
+ */
+export async function startDemoHub(): Promise<DemoHub> {
+  const dataDir = freshDataDir();
+  let server: ServerProcess | undefined;
+  const removeData = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  try {
+    server = spawnServer(await freePort(), dataDir, ['--demo']);
+    await waitForHealth(server);
+    const browser = await launchChromium();
+    const started = server;
+    return {
+      server: started,
+      browser,
+      async close() {
+        await browser.close();
+        await started.stop();
+        removeData();
+      },
+    };
+  } catch (error) {
+    await server?.stop();
+    removeData();
+    throw error;
+  }
 }

@@ -1,16 +1,8 @@
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_REQUIRED, launchChromium, missingBrowser } from './browser.js';
-import {
-  freePort,
-  freshDataDir,
-  missingBuild,
-  type ServerProcess,
-  spawnServer,
-  waitForHealth,
-} from './server-process.js';
-import { recordPageErrors, screenshot } from './session.js';
+import { BROWSER_REQUIRED, missingBrowser } from './browser.js';
+import { missingBuild, type ServerProcess } from './server-process.js';
+import { type DemoHub, recordPageErrors, screenshot, startDemoHub } from './session.js';
 
 const skipReason = missingBrowser() ?? missingBuild();
 if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: ${skipReason}`);
@@ -18,22 +10,18 @@ if (skipReason && !BROWSER_REQUIRED) console.log(`[jaga] browser tests skipped: 
 describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)('web app in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
-  let dataDir: string;
+  let hub: DemoHub;
 
   beforeAll(async () => {
     if (skipReason)
       throw new Error(`browser tests are required here but cannot run: ${skipReason}`);
-    dataDir = freshDataDir();
     // The demo logins let the sign-in test use the accounts `jaga serve --demo` prints.
-    server = spawnServer(await freePort(), dataDir, ['--demo']);
-    await waitForHealth(server);
-    browser = await launchChromium();
+    hub = await startDemoHub();
+    ({ server, browser } = hub);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await hub?.close();
   });
 
   it('renders the shell with every working area and a green health indicator', async () => {
