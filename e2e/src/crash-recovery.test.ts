@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { migrateToLatest, openDatabase } from '@jaga/server';
+import { DEMO_LOGINS, migrateToLatest, openDatabase } from '@jaga/server';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_REQUIRED } from './browser.js';
@@ -56,7 +56,7 @@ describe.skipIf(skipReason !== undefined && !BROWSER_REQUIRED)(
                    (select count(*) from organisations where is_demo) as organisations`.execute(
               handle.db,
             );
-            expect(counts.rows[0]).toEqual({ users: 4, organisations: 4 });
+            expect(counts.rows[0]).toEqual({ users: DEMO_LOGINS.length, organisations: 4 });
             // Every migration was applied exactly once: nothing is left to apply.
             await expect(migrateToLatest(handle.db)).resolves.toEqual({ applied: [] });
           } finally {
