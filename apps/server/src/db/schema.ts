@@ -448,7 +448,10 @@ export interface SelectorTable {
 export interface SightingTable {
   id: Generated<string>;
   selector_id: string;
-  post_id: string;
+  /** The post the selector was seen in, or null for a sighting in a trace. */
+  post_id: string | null;
+  /** The trace whose report found the selector, or null for a sighting in a post. */
+  trace_id: ColumnType<string | null, string | null | undefined, string | null>;
   seen_at: ColumnType<Date, Date | string, Date | string>;
   organisation_id: string;
   created_by: string;

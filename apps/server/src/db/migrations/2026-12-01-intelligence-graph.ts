@@ -109,15 +109,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
 
-  // A selector seen in a post. It is as readable as its post: the policy filters sightings by the
-  // post they point to, so granting a post grants its sightings.
+  // A selector seen in a post or in a trace's report. It is as readable as that record: the policy
+  // filters sightings by the post or trace they point to, so granting one grants its sightings.
   await db.schema
     .createTable('sightings')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('selector_id', 'uuid', (col) =>
       col.notNull().references('selectors.id').onDelete('cascade'),
     )
-    .addColumn('post_id', 'uuid', (col) => col.notNull().references('posts.id').onDelete('cascade'))
+    .addColumn('post_id', 'uuid', (col) => col.references('posts.id').onDelete('cascade'))
+    .addColumn('trace_id', 'uuid', (col) => col.references('traces.id').onDelete('cascade'))
     .addColumn('seen_at', 'timestamptz', (col) => col.notNull())
     .addColumn('organisation_id', 'uuid', (col) =>
       col.notNull().references('organisations.id').onDelete('restrict'),
@@ -125,9 +126,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'uuid', (col) =>
       col.notNull().references('users.id').onDelete('restrict'),
     )
+    .addCheckConstraint('sightings_record_check', sql`(post_id is null) <> (trace_id is null)`)
     .addUniqueConstraint('sightings_key', ['selector_id', 'post_id'])
+    .addUniqueConstraint('sightings_trace_key', ['selector_id', 'trace_id'])
     .execute();
   await db.schema.createIndex('sightings_post_idx').on('sightings').column('post_id').execute();
+  await sql`create index sightings_trace_idx on sightings (trace_id) where trace_id is not null`.execute(
+    db,
+  );
 
   // Compounds, criminal organisations and personas, shared like any record.
   await db.schema

@@ -252,7 +252,7 @@ export async function getAccessRequest(
 }
 
 interface Shareable {
-  kind: 'post' | 'relationship' | 'entity';
+  kind: 'post' | 'trace' | 'relationship' | 'entity';
   id: string;
   tlp: TlpLevel;
   organisationId: string;
@@ -275,6 +275,16 @@ async function recordsToShare(
     .where('p.organisation_id', '=', ownerOrganisationId)
     .where(sql<boolean>`not ${readableBy(requester, 'p')}`)
     .execute();
+  // Traces whose reports found the selector (its wallets), shared like posts.
+  const traces = await trx
+    .selectFrom('sightings as si')
+    .innerJoin('traces as t', 't.id', 'si.trace_id')
+    .select(['t.id', 't.tlp', 't.organisation_id', 't.created_by'])
+    .distinct()
+    .where('si.selector_id', '=', selectorId)
+    .where('t.organisation_id', '=', ownerOrganisationId)
+    .where(sql<boolean>`not ${readableBy(requester, 't')}`)
+    .execute();
   const relationships = await trx
     .selectFrom('relationships as r')
     .innerJoin('entities as e', 'e.id', 'r.source_entity_id')
@@ -294,12 +304,15 @@ async function recordsToShare(
     .where('r.organisation_id', '=', ownerOrganisationId)
     .where(sql<boolean>`not ${readableRelationship(requester, 'r', 'e')}`)
     .execute();
-  const records: Shareable[] = posts.map((p) => ({
-    kind: 'post',
-    id: p.id,
-    tlp: p.tlp as TlpLevel,
-    organisationId: p.organisation_id,
-    createdBy: p.created_by,
+  const records: Shareable[] = [
+    ...posts.map((p) => ({ kind: 'post' as const, ...p })),
+    ...traces.map((t) => ({ kind: 'trace' as const, ...t })),
+  ].map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    tlp: r.tlp as TlpLevel,
+    organisationId: r.organisation_id,
+    createdBy: r.created_by,
   }));
   const entities = new Map<string, Shareable>();
   for (const r of relationships) {

@@ -105,6 +105,7 @@ export async function campaignClusters(
           .innerJoin('selectors as s', 's.id', 'si.selector_id')
           .select(['si.post_id', 's.id', 's.type', 's.qualifier', 's.value'])
           .where('si.post_id', 'in', clusteredIds)
+          .$narrowType<{ post_id: string }>()
           .execute();
   const selectorsByPost = new Map<string, typeof sightings>();
   for (const row of sightings) {

@@ -224,7 +224,9 @@ export async function earlierSightings(
       eb
         .selectFrom('sightings as si')
         .innerJoin('posts as p', 'p.id', 'si.post_id')
-        .select(['si.selector_id', 'si.post_id', 'si.seen_at', 'p.source'])
+        .select(['si.selector_id', 'si.seen_at', 'p.source'])
+        // Inner-joined to its post: a sighting in a post, never one in a trace.
+        .select(sql<string>`si.post_id`.as('post_id'))
         .select(
           sql<number>`row_number() over (partition by si.selector_id order by si.seen_at desc, si.post_id)`.as(
             'rank',

@@ -12,7 +12,6 @@ import type { Actor } from '../auth/actor.js';
 import { appendLeaf, type CustodyEntry } from '../log/custody-log.js';
 import { selectorSecret } from '../selectors/hub-secret.js';
 import {
-  keyedHash,
   type NormalisedSelector,
   normaliseSelector,
   SelectorInputError,
@@ -21,6 +20,7 @@ import {
 } from '../selectors/selectors.normalise.js';
 import { selectorsOfPost } from '../selectors/selectors.repository.js';
 import { presentSelector } from '../selectors/selectors.presenter.js';
+import { type SelectorRef, selectorRef, upsertSelectors } from '../selectors/selectors.upsert.js';
 import { canChangeSharing } from '../sharing/policy.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
 import type { SqlPolicyActor } from '../sharing/sql-filter.js';
@@ -178,68 +178,6 @@ function prepare(
   };
 }
 
-type SelectorRef = IngestedItem['selectors'][number];
-
-function selectorRef(row: {
-  id: string;
-  type: string;
-  qualifier: string;
-  value: string;
-  country: string | null;
-}): SelectorRef {
-  return {
-    id: row.id,
-    type: row.type,
-    value: row.value,
-    ...(row.type === 'handle' ? { platform: row.qualifier } : {}),
-    ...(row.type === 'wallet' ? { chain: row.qualifier } : {}),
-    ...(row.country ? { country: row.country } : {}),
-  };
-}
-
-/** Inserts the selectors not stored yet; returns every one of them by `selectorKey`. */
-async function upsertSelectors(
-  trx: Transaction<Database>,
-  secret: Uint8Array,
-  selectors: readonly NormalisedSelector[],
-): Promise<Map<string, SelectorRef>> {
-  const found = new Map<string, SelectorRef>();
-  // Chunks keep each statement's parameters well under PostgreSQL's limit of 65,535.
-  for (let start = 0; start < selectors.length; start += 1000) {
-    const chunk = selectors.slice(start, start + 1000);
-    await trx
-      .insertInto('selectors')
-      .values(
-        chunk.map((s) => ({
-          type: s.type,
-          qualifier: s.qualifier,
-          value: s.value,
-          country: s.country,
-          keyed_hash: keyedHash(secret, s),
-        })),
-      )
-      .onConflict((oc) => oc.columns(['type', 'qualifier', 'value']).doNothing())
-      .execute();
-    const rows = await trx
-      .selectFrom('selectors')
-      .select(['id', 'type', 'qualifier', 'value', 'country'])
-      .where((eb) =>
-        eb.or(
-          chunk.map((s) =>
-            eb.and([
-              eb('type', '=', s.type),
-              eb('qualifier', '=', s.qualifier),
-              eb('value', '=', s.value),
-            ]),
-          ),
-        ),
-      )
-      .execute();
-    for (const row of rows) found.set(selectorKey(row as NormalisedSelector), selectorRef(row));
-  }
-  return found;
-}
-
 /** A sighting to insert once the batch's posts are stored. */
 interface NewSighting {
   selector_id: string;
@@ -371,6 +309,7 @@ async function storeBatch(
         .orderBy('s.value')
         .execute();
       for (const row of stored) {
+        if (row.post_id === null) continue; // never: the query asks for these posts' sightings
         const list = existingSelectors.get(row.post_id) ?? [];
         list.push(selectorRef(row));
         existingSelectors.set(row.post_id, list);

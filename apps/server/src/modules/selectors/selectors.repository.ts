@@ -65,42 +65,61 @@ export function readableRelationship(actor: SqlPolicyActor, r: string, e: string
   return sql<boolean>`(${readableBy(actor, r)} and ${readableBy(actor, e)})`;
 }
 
-/** Sightings of a selector in posts the actor may read, newest first, and how many in all. */
+/** A sighting the actor may read: in a post, or in the report of a trace. */
+export type ReadableSighting =
+  | {
+      kind: 'post';
+      postId: string;
+      seenAt: Date;
+      source: string;
+      risk: number;
+      decision: string;
+      excerpt: string;
+      tlp: string;
+    }
+  | { kind: 'trace'; traceId: string; seenAt: Date; source: 'trace'; excerpt: string; tlp: string };
+
+/**
+ * Sightings of a selector in posts and traces the actor may read, newest first, and how many in
+ * all. A sighting is as readable as the record it points to.
+ */
 export async function readableSightings(
   db: Db,
   actor: SqlPolicyActor,
   selectorId: string,
   limit: number,
-): Promise<{
-  rows: {
-    postId: string;
-    seenAt: Date;
-    source: string;
-    risk: number;
-    decision: string;
-    excerpt: string;
-    tlp: string;
-  }[];
-  total: number;
-}> {
-  const base = db
+): Promise<{ rows: ReadableSighting[]; total: number }> {
+  const inPosts = db
     .selectFrom('sightings as si')
     .innerJoin('posts as p', 'p.id', 'si.post_id')
     .where('si.selector_id', '=', selectorId)
     .where(readableBy(actor, 'p'));
-  const [rows, total] = await Promise.all([
-    base
-      .select(['si.post_id', 'si.seen_at', 'p.source', 'p.risk', 'p.decision', 'p.tlp'])
+  const inTraces = db
+    .selectFrom('sightings as si')
+    .innerJoin('traces as t', 't.id', 'si.trace_id')
+    .where('si.selector_id', '=', selectorId)
+    .where(readableBy(actor, 't'));
+  const [posts, traces, postTotal, traceTotal] = await Promise.all([
+    inPosts
+      .select(['p.id', 'si.seen_at', 'p.source', 'p.risk', 'p.decision', 'p.tlp'])
       .select(sql<string>`left(p.text, 200)`.as('excerpt'))
       .orderBy('si.seen_at', 'desc')
-      .orderBy('si.post_id')
+      .orderBy('p.id')
       .limit(limit)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    inTraces
+      .select(['t.id', 'si.seen_at', 't.model', 't.tlp'])
+      .orderBy('si.seen_at', 'desc')
+      .orderBy('t.id')
+      .limit(limit)
+      .execute(),
+    inPosts.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    inTraces.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return {
-    rows: rows.map((row) => ({
-      postId: row.post_id,
+  const rows: ReadableSighting[] = [
+    ...posts.map((row) => ({
+      kind: 'post' as const,
+      postId: row.id,
       seenAt: new Date(row.seen_at),
       source: row.source,
       risk: Number(row.risk),
@@ -108,21 +127,35 @@ export async function readableSightings(
       excerpt: row.excerpt,
       tlp: row.tlp,
     })),
-    total: Number(total.n),
-  };
+    ...traces.map((row) => ({
+      kind: 'trace' as const,
+      traceId: row.id,
+      seenAt: new Date(row.seen_at),
+      source: 'trace' as const,
+      excerpt: `Found by a ${row.model} trace`,
+      tlp: row.tlp,
+    })),
+  ];
+  const idOf = (r: ReadableSighting) => (r.kind === 'post' ? r.postId : r.traceId);
+  rows.sort(
+    (x, y) =>
+      y.seenAt.getTime() - x.seenAt.getTime() ||
+      (idOf(x) < idOf(y) ? -1 : idOf(x) > idOf(y) ? 1 : 0),
+  );
+  return { rows: rows.slice(0, limit), total: Number(postTotal.n) + Number(traceTotal.n) };
 }
 
 /**
  * Who else holds records about a selector that the actor may not read: (owner organisation, TLP)
- * pairs from unreadable posts and relationships, other organisations only. For counting blind-match
- * hints; never returned to the caller as such.
+ * pairs from unreadable posts, traces and relationships, other organisations only. For counting blind-match
+ * hints; never returned to the caller as such. Traces count like posts.
  */
 export async function unreadableHolders(
   db: Db,
   actor: SqlPolicyActor,
   selectorId: string,
 ): Promise<{ organisationId: string; tlp: string }[]> {
-  const [posts, relationships] = await Promise.all([
+  const [posts, traces, relationships] = await Promise.all([
     db
       .selectFrom('sightings as si')
       .innerJoin('posts as p', 'p.id', 'si.post_id')
@@ -131,6 +164,15 @@ export async function unreadableHolders(
       .where('si.selector_id', '=', selectorId)
       .where('p.organisation_id', '<>', actor.organisationId)
       .where(sql<boolean>`not ${readableBy(actor, 'p')}`)
+      .execute(),
+    db
+      .selectFrom('sightings as si')
+      .innerJoin('traces as t', 't.id', 'si.trace_id')
+      .select(['t.organisation_id', 't.tlp'])
+      .distinct()
+      .where('si.selector_id', '=', selectorId)
+      .where('t.organisation_id', '<>', actor.organisationId)
+      .where(sql<boolean>`not ${readableBy(actor, 't')}`)
       .execute(),
     db
       .selectFrom('relationships as r')
@@ -143,7 +185,7 @@ export async function unreadableHolders(
       .execute(),
   ]);
   const seen = new Map<string, { organisationId: string; tlp: string }>();
-  for (const row of [...posts, ...relationships]) {
+  for (const row of [...posts, ...traces, ...relationships]) {
     seen.set(`${row.organisation_id}|${row.tlp}`, {
       organisationId: row.organisation_id,
       tlp: row.tlp,
@@ -201,16 +243,16 @@ export async function linkedEntitiesOf(
 }
 
 /**
- * Other selectors linked to this one through what the actor may read: seen in the same posts, or
- * linked to the same entity. `posts` and `entities` count the shared records.
+ * Other selectors linked to this one through what the actor may read: seen in the same posts or
+ * traces, or linked to the same entity. `posts`, `traces` and `entities` count the shared records.
  */
 export async function linkedSelectorsOf(
   db: Db,
   actor: SqlPolicyActor,
   selectorId: string,
   limit: number,
-): Promise<(SelectorRow & { posts: number; entities: number })[]> {
-  const [viaPosts, viaEntities] = await Promise.all([
+): Promise<(SelectorRow & { posts: number; traces: number; entities: number })[]> {
+  const [viaPosts, viaTraces, viaEntities] = await Promise.all([
     db
       .selectFrom('sightings as mine')
       .innerJoin('posts as p', 'p.id', 'mine.post_id')
@@ -221,6 +263,21 @@ export async function linkedSelectorsOf(
       .where('mine.selector_id', '=', selectorId)
       .where('other.selector_id', '<>', selectorId)
       .where(readableBy(actor, 'p'))
+      .groupBy(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
+      .orderBy('n', 'desc')
+      .orderBy('s.value')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('sightings as mine')
+      .innerJoin('traces as t', 't.id', 'mine.trace_id')
+      .innerJoin('sightings as other', 'other.trace_id', 'mine.trace_id')
+      .innerJoin('selectors as s', 's.id', 'other.selector_id')
+      .select(columns)
+      .select((eb) => eb.fn.count<number>('t.id').distinct().as('n'))
+      .where('mine.selector_id', '=', selectorId)
+      .where('other.selector_id', '<>', selectorId)
+      .where(readableBy(actor, 't'))
       .groupBy(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
       .orderBy('n', 'desc')
       .orderBy('s.value')
@@ -242,16 +299,19 @@ export async function linkedSelectorsOf(
       .limit(limit)
       .execute(),
   ]);
-  const merged = new Map<string, SelectorRow & { posts: number; entities: number }>();
-  for (const row of viaPosts)
-    merged.set(row.id, { ...toRow(row), posts: Number(row.n), entities: 0 });
-  for (const row of viaEntities) {
-    const found = merged.get(row.id) ?? { ...toRow(row), posts: 0, entities: 0 };
-    found.entities = Number(row.n);
+  type Linked = SelectorRow & { posts: number; traces: number; entities: number };
+  const merged = new Map<string, Linked>();
+  const add = (row: (typeof viaPosts)[number], field: 'posts' | 'traces' | 'entities') => {
+    const found = merged.get(row.id) ?? { ...toRow(row), posts: 0, traces: 0, entities: 0 };
+    found[field] = Number(row.n);
     merged.set(row.id, found);
-  }
+  };
+  for (const row of viaPosts) add(row, 'posts');
+  for (const row of viaTraces) add(row, 'traces');
+  for (const row of viaEntities) add(row, 'entities');
+  const weight = (x: Linked) => x.posts + x.traces + x.entities;
   return [...merged.values()]
-    .sort((a, b) => b.posts + b.entities - (a.posts + a.entities) || a.value.localeCompare(b.value))
+    .sort((a, b) => weight(b) - weight(a) || a.value.localeCompare(b.value))
     .slice(0, limit);
 }
 
@@ -285,6 +345,14 @@ export async function hasReadableLink(
               .select('si.id')
               .where('si.selector_id', '=', selectorId)
               .where(readableBy(actor, 'p')),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('sightings as si')
+              .innerJoin('traces as t', 't.id', 'si.trace_id')
+              .select('si.id')
+              .where('si.selector_id', '=', selectorId)
+              .where(readableBy(actor, 't')),
           ),
           eb.exists(
             eb

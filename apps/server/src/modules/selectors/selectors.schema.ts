@@ -48,17 +48,30 @@ export const selectorView = z.object({
   selector: selectorBody,
   sightings: z
     .array(
-      z.object({
-        postId: z.uuid(),
-        seenAt: z.string(),
-        source: z.string(),
-        risk: z.number(),
-        decision: z.string(),
-        tlp: z.string(),
-        excerpt: z.string(),
-      }),
+      z.discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('post'),
+          postId: z.uuid(),
+          seenAt: z.string(),
+          source: z.string(),
+          risk: z.number(),
+          decision: z.string(),
+          tlp: z.string(),
+          excerpt: z.string(),
+        }),
+        z.object({
+          kind: z.literal('trace'),
+          traceId: z.uuid().describe('GET /api/v1/traces/{traceId}'),
+          seenAt: z.string().describe('When the trace ran'),
+          source: z.literal('trace'),
+          tlp: z.string(),
+          excerpt: z.string(),
+        }),
+      ]),
     )
-    .describe('Posts you may read that mention the selector, newest first (at most 200)'),
+    .describe(
+      'Posts and traces you may read that mention the selector, newest first (at most 200)',
+    ),
   totalSightings: z.number().int().describe('All sightings you may read'),
   linkedEntities: z.array(
     z.object({
@@ -74,6 +87,7 @@ export const selectorView = z.object({
     .array(
       selectorBody.extend({
         posts: z.number().int().describe('Readable posts that mention both'),
+        traces: z.number().int().describe('Readable traces that found both'),
         entities: z.number().int().describe('Readable entities linked to both'),
       }),
     )

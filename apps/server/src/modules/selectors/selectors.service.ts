@@ -109,6 +109,7 @@ async function view(
     linkedSelectors: linkedSelectors.map((row) => ({
       ...presentSelector(row),
       posts: row.posts,
+      traces: row.traces,
       entities: row.entities,
     })),
     hints,

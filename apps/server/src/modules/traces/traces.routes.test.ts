@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
+import { ingestPosts } from '../posts/posts.service.js';
 
 const LIMIT = 64 * 1024;
 
@@ -390,5 +391,105 @@ describe('traces on the hub', () => {
     expect(bad.body).toContain('querystring/cursor');
     const tooMany = await get(c1, '/api/v1/traces?limit=5000');
     expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('makes the wallets a trace found selectors, seen in the trace and as readable as it', async () => {
+    const e1 = await createTestActor(database.db);
+    const f1 = await createTestActor(database.db);
+    // Addresses of their own: no other test names them.
+    const seed = addr(0x501);
+    const deposit = addr(0x502);
+    const exchange = addr(0x510);
+    const transfers = [
+      'chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount',
+      `eth,ETH,${hash(0x501)},900,0,0,1700000000,${seed},${deposit},4`,
+      `eth,ETH,${hash(0x502)},901,0,0,1700000060,${deposit},${exchange},4`,
+      `eth,ETH,${hash(0x503)},902,0,0,1700000120,${seed},${exchange},1`,
+    ].join('\n');
+    const labels = `chain,address,label,category,confidence,source\neth,${exchange},ExE,exchange,service_data,test\n`;
+    // The exchange's wallet was already reported in a post of organisation E.
+    const [reported] = await ingestPosts(database.db, e1.actor, [
+      {
+        source: 'tip',
+        text: 'Victim paid the recruitment fee to this wallet',
+        selectors: [{ type: 'wallet', value: exchange, chain: 'ETH' }],
+      },
+    ]);
+    if (!reported || 'error' in reported) throw new Error(JSON.stringify(reported));
+    const fromPost = reported.selectors.find((s) => s.value === exchange);
+
+    const response = await post(
+      e1,
+      [
+        ['from', seed],
+        ['tlp', 'AMBER'],
+      ],
+      [
+        { field: 'transfers', filename: 'transfers.csv', content: transfers },
+        { field: 'labels', filename: 'labels.csv', content: labels },
+      ],
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    const trace = response.json();
+    const lookup = (who: TestActor, value: string) =>
+      get(who, `/api/v1/selectors?type=wallet&chain=ETH&value=${value}`);
+
+    // The seed, the probable deposit address (it forwards all it gets to the exchange) and the
+    // exchange it paid directly are wallet selectors; the exchange's is the post's one.
+    expect(trace.summary.endpoints.map((e: { address: string }) => e.address).sort()).toEqual(
+      [deposit, exchange].sort(),
+    );
+    const views = await Promise.all([seed, deposit, exchange].map((a) => lookup(e1, a)));
+    for (const view of views) expect(view.statusCode, view.body).toBe(200);
+    const [seedView, depositView, exchangeView] = views.map((v) => v.json());
+    expect(depositView.sightings).toEqual([expect.objectContaining({ traceId: trace.id })]);
+    expect(seedView.selector).toMatchObject({ type: 'wallet', chain: 'ETH', value: seed });
+    expect(trace.summary.selectorIds).toHaveLength(3);
+    expect(trace.summary.selectorIds).toEqual(
+      expect.arrayContaining(views.map((v) => v.json().selector.id)),
+    );
+    expect(trace.summary.selectorIds).toContain(fromPost?.id);
+    expect(seedView.sightings).toEqual([
+      {
+        kind: 'trace',
+        traceId: trace.id,
+        seenAt: trace.createdAt,
+        source: 'trace',
+        tlp: 'AMBER',
+        excerpt: 'Found by a haircut trace',
+      },
+    ]);
+    // The wallet in a post and in a trace: both sightings, and the trace links it to the seed.
+    expect(exchangeView.totalSightings).toBe(2);
+    expect(new Set(exchangeView.sightings.map((si: { kind: string }) => si.kind))).toEqual(
+      new Set(['post', 'trace']),
+    );
+    expect(exchangeView.sightings).toContainEqual(
+      expect.objectContaining({ kind: 'post', postId: reported.id }),
+    );
+    expect(exchangeView.linkedSelectors).toContainEqual(
+      expect.objectContaining({ value: seed, traces: 1, posts: 0 }),
+    );
+
+    // Another organisation: no sighting, no trace id, only the AMBER hint.
+    const other = await lookup(f1, seed);
+    expect(other.statusCode, other.body).toBe(200);
+    const hidden = other.json();
+    expect(hidden.sightings).toEqual([]);
+    expect(hidden.totalSightings).toBe(0);
+    expect(hidden.linkedSelectors).toEqual([]);
+    expect(hidden.hints).toEqual([expect.objectContaining({ tlp: 'AMBER', organisations: 1 })]);
+    expect(other.body).not.toContain(trace.id);
+
+    // The sightings and the trace were written together with its custody leaf.
+    const leaf = await database.db
+      .selectFrom('custody_log_leaves')
+      .select('leaf')
+      .where('subject_id', '=', trace.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(leaf.leaf)).toMatchObject({
+      type: 'trace.run',
+      details: { selectorIds: trace.summary.selectorIds },
+    });
   });
 });

@@ -109,6 +109,11 @@ export const traceBody = z
       }),
       hubs: z.number().int(),
       hops: z.number().int(),
+      selectorIds: z
+        .array(z.uuid())
+        .describe(
+          'The wallet selectors the trace created or matched: its seeds, endpoints, probable deposit addresses and hubs (GET /api/v1/selectors/{id})',
+        ),
     }),
     input: z.object({
       files: z.array(

@@ -23,6 +23,14 @@ import { AppError } from '../../errors.js';
 import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
+import { selectorSecret } from '../selectors/hub-secret.js';
+import {
+  type NormalisedSelector,
+  normaliseSelector,
+  SelectorInputError,
+  selectorKey,
+} from '../selectors/selectors.normalise.js';
+import { upsertSelectors } from '../selectors/selectors.upsert.js';
 import { createArtefact, requireStore, type ArtefactDeps } from '../artefacts/artefacts.service.js';
 import { readableBy } from '../sharing/sql-filter.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
@@ -51,6 +59,27 @@ export interface TraceFile {
 }
 
 const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * The wallets a trace found (seeds, endpoints, probable deposit addresses, hubs) as `wallet`
+ * selectors of the transfers' chain, normalised once each and in key order (so concurrent writers
+ * lock new selectors alike). An address the selectors module does not accept as a wallet of that
+ * chain (an unusual format) is left out rather than stored in a second normal form.
+ */
+export function walletSelectors(chain: string, addresses: readonly string[]): NormalisedSelector[] {
+  const found = new Map<string, NormalisedSelector>();
+  for (const address of addresses) {
+    try {
+      const selector = normaliseSelector({ type: 'wallet', value: address, chain });
+      found.set(selectorKey(selector), selector);
+    } catch (error) {
+      if (!(error instanceof SelectorInputError)) throw error;
+    }
+  }
+  return [...found.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, selector]) => selector);
+}
 
 /** Runs pure tracing code, turning its input errors into a 400 that names the field. */
 function badInput<T>(where: string, fn: () => T): T {
@@ -188,7 +217,7 @@ export function runTrace(files: readonly TraceFile[], fields: TraceFields) {
     rejected: rejected.slice(0, MAX_LISTED_REJECTS),
     notes: [...imported.notes, ...labelled.notes],
   };
-  const summary: TraceBody['summary'] = {
+  const summary: Omit<TraceBody['summary'], 'selectorIds'> = {
     rule: report.rule,
     chain: report.chain,
     asset: report.asset,
@@ -219,7 +248,13 @@ export function runTrace(files: readonly TraceFile[], fields: TraceFields) {
     hops: report.hops.length,
   };
   const json = `${JSON.stringify({ ...report, input: { ...input, rejected } })}\n`;
-  return { report, summary, input, json, csv: traceHopsCsv(report) };
+  const wallets = [
+    ...report.seeds.map((s) => s.address),
+    ...report.endpoints.map((e) => e.address),
+    ...deposits.map((d) => d.address),
+    ...report.hubs.map((h) => h.address),
+  ];
+  return { report, summary, input, json, csv: traceHopsCsv(report), wallets };
 }
 
 async function storeArtefact(
@@ -265,7 +300,8 @@ export async function createTrace(
     throw new AppError('forbidden', 'Viewers may read traces but not run them.');
   }
   requireStore(deps);
-  const { summary, input, json, csv } = runTrace(files, fields);
+  const { summary, input, json, csv, wallets } = runTrace(files, fields);
+  const selectors = walletSelectors(summary.chain, wallets);
   const stamp = `${summary.chain}-${summary.asset}-${fields.model}`.toLowerCase();
   const report = await storeArtefact(
     deps,
@@ -290,8 +326,13 @@ export async function createTrace(
     { id: hops.id, kind: 'hops', filename: hops.filename, sha256: hops.sha256 },
   ];
   const at = new Date(deps.now());
-  const stored = { summary, input, artefacts };
+  const secret = await selectorSecret(deps.db);
   const id = await deps.db.transaction().execute(async (trx) => {
+    // The wallets found become selectors, each seen in this trace at the time it ran, in the same
+    // transaction as the trace: the trace and its sightings are stored together or not at all.
+    const refs = await upsertSelectors(trx, secret, selectors);
+    const selectorIds = [...new Set([...refs.values()].map((r) => r.id))].sort();
+    const stored = { summary: { ...summary, selectorIds }, input, artefacts };
     const row = await trx
       .insertInto('traces')
       .values({
@@ -310,6 +351,21 @@ export async function createTrace(
       sharingGroupIds: report.groups.map((g) => g.id),
       recipientIds: report.recipients.map((r) => r.id),
     });
+    if (selectorIds.length > 0) {
+      await trx
+        .insertInto('sightings')
+        .values(
+          selectorIds.map((selectorId) => ({
+            selector_id: selectorId,
+            trace_id: row.id,
+            post_id: null,
+            seen_at: at,
+            organisation_id: actor.organisationId,
+            created_by: actor.userId,
+          })),
+        )
+        .execute();
+    }
     await appendLeaf(trx, {
       type: 'trace.run',
       actor: { userId: actor.userId, organisationId: actor.organisationId },
@@ -321,6 +377,7 @@ export async function createTrace(
         reportArtefactId: report.id,
         hopsArtefactId: hops.id,
         hopsSha256: hops.sha256,
+        selectorIds,
         inputs: input.files.map((f) => ({ kind: f.kind, sha256: f.sha256, bytes: f.bytes })),
       },
     });
@@ -353,6 +410,8 @@ export async function getTrace(deps: TraceDeps, actor: Actor, id: string): Promi
     model: row.model,
     createdAt: new Date(row.created_at).toISOString(),
     ...stored,
+    // Traces stored before wallets became selectors list none.
+    summary: { ...stored.summary, selectorIds: stored.summary.selectorIds ?? [] },
   };
 }
 

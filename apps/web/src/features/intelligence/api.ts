@@ -17,15 +17,27 @@ export interface Selector {
 /** `GET /api/v1/selectors/{id}`: what a selector links to, with hints of what one may not read. */
 export interface SelectorView {
   selector: Selector;
-  sightings: {
-    postId: string;
-    seenAt: string;
-    source: string;
-    risk: number;
-    decision: string;
-    tlp: string;
-    excerpt: string;
-  }[];
+  /** In a post, or in the report of a trace (its wallets). */
+  sightings: (
+    | {
+        kind: 'post';
+        postId: string;
+        seenAt: string;
+        source: string;
+        risk: number;
+        decision: string;
+        tlp: string;
+        excerpt: string;
+      }
+    | {
+        kind: 'trace';
+        traceId: string;
+        seenAt: string;
+        source: 'trace';
+        tlp: string;
+        excerpt: string;
+      }
+  )[];
   totalSightings: number;
   linkedEntities: {
     id: string;
@@ -35,7 +47,7 @@ export interface SelectorView {
     status: string | null;
     relationship: { id: string; type: string; confidence: number };
   }[];
-  linkedSelectors: (Selector & { posts: number; entities: number })[];
+  linkedSelectors: (Selector & { posts: number; traces: number; entities: number })[];
   hints: { hintId: string; tlp: string; organisations: number; message: string }[];
 }
 

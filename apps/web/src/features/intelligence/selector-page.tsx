@@ -155,7 +155,7 @@ export function SelectorPage({ api }: { api?: IntelligenceApi }) {
         {view.totalSightings > view.sightings.length ? `, newest ${view.sightings.length}` : ''})
       </Title>
       {view.sightings.length === 0 ? (
-        <Text c="dimmed">No post you may read mentions it.</Text>
+        <Text c="dimmed">No post or trace you may read mentions it.</Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>
           <Table striped data-testid="sightings">
@@ -164,21 +164,25 @@ export function SelectorPage({ api }: { api?: IntelligenceApi }) {
                 <Table.Th>Seen</Table.Th>
                 <Table.Th>Source</Table.Th>
                 <Table.Th>Risk</Table.Th>
-                <Table.Th>Post</Table.Th>
+                <Table.Th>Post or trace</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {view.sightings.map((p) => (
-                <Table.Tr key={p.postId}>
+                <Table.Tr key={p.kind === 'post' ? p.postId : p.traceId}>
                   <Table.Td>{new Date(p.seenAt).toLocaleDateString()}</Table.Td>
                   <Table.Td>{p.source}</Table.Td>
                   <Table.Td>
-                    {p.decision} · {p.risk.toFixed(2)}
+                    {p.kind === 'post' ? `${p.decision} · ${p.risk.toFixed(2)}` : '—'}
                   </Table.Td>
                   <Table.Td>
                     <Anchor
                       component={Link}
-                      to={`/screening/queue?post=${p.postId}`}
+                      to={
+                        p.kind === 'post'
+                          ? `/screening/queue?post=${p.postId}`
+                          : `/money/traces/${p.traceId}`
+                      }
                       size="sm"
                       lineClamp={2}
                     >
@@ -205,7 +209,11 @@ export function SelectorPage({ api }: { api?: IntelligenceApi }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  {other.posts} post{other.posts === 1 ? '' : 's'}, {other.entities} entit
+                  {other.posts} post{other.posts === 1 ? '' : 's'},{' '}
+                  {other.traces > 0
+                    ? `${other.traces} trace${other.traces === 1 ? '' : 's'}, `
+                    : ''}
+                  {other.entities} entit
                   {other.entities === 1 ? 'y' : 'ies'}
                 </Table.Td>
               </Table.Tr>
