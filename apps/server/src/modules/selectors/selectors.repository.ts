@@ -277,6 +277,9 @@ export async function linkedSelectorsOf(
       .select((eb) => eb.fn.count<number>('t.id').distinct().as('n'))
       .where('mine.selector_id', '=', selectorId)
       .where('other.selector_id', '<>', selectorId)
+      // Said outright so the planner reads the partial index of trace sightings instead of every
+      // sighting: it does not infer `other.trace_id is not null` from the join.
+      .where('other.trace_id', 'is not', null)
       .where(readableBy(actor, 't'))
       .groupBy(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
       .orderBy('n', 'desc')
