@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { PostRow } from '../posts/posts.repository.js';
+import { type PostRow, selectPosts, toPostRow } from '../posts/posts.repository.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { TlpLevel } from '../sharing/tlp.js';
 
@@ -60,43 +60,14 @@ export async function flaggedPosts(
   filters: { statuses: readonly string[]; organisationId?: string | undefined },
   page: { limit: number; after?: { risk: number; id: string } | undefined },
 ): Promise<{ rows: PostRow[]; total: number }> {
-  const base = () => {
-    let query = db
-      .selectFrom('posts as p')
-      .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-      .where('p.decision', 'in', ['review', 'remove'])
-      .where('p.status', 'in', [...filters.statuses])
-      .where(readableBy(actor, 'p'));
-    if (filters.organisationId) {
-      query = query.where('p.organisation_id', '=', filters.organisationId);
-    }
-    return query;
-  };
-  let query = base()
-    .select([
-      'p.id',
-      'p.organisation_id',
-      'o.name as organisation_name',
-      'p.created_by',
-      'p.tlp',
-      'p.source',
-      'p.external_id',
-      'p.url',
-      'p.text',
-      'p.language',
-      'p.location',
-      'p.country',
-      'p.geometry',
-      'p.posted_at',
-      'p.first_seen_at',
-      'p.last_seen_at',
-      'p.risk',
-      'p.decision',
-      'p.screening',
-      'p.fingerprint',
-      'p.status',
-      'p.is_demo',
-    ])
+  // One condition for the page and its count: flagged, in the asked statuses, readable, and of the
+  // organisation when one is given.
+  const flagged = sql<boolean>`p.decision in ('review', 'remove')
+    and p.status in (${sql.join([...filters.statuses])})
+    and ${readableBy(actor, 'p')}
+    ${filters.organisationId ? sql`and p.organisation_id = ${filters.organisationId}` : sql``}`;
+  let query = selectPosts(db)
+    .where(flagged)
     .orderBy('p.risk', 'desc')
     .orderBy('p.id', 'desc')
     .limit(page.limit);
@@ -107,35 +78,14 @@ export async function flaggedPosts(
   }
   const [rows, total] = await Promise.all([
     query.execute(),
-    base()
+    db
+      .selectFrom('posts as p')
+      .where(flagged)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
   return {
-    rows: rows.map((row) => ({
-      id: row.id,
-      organisationId: row.organisation_id,
-      organisationName: row.organisation_name,
-      createdBy: row.created_by,
-      tlp: row.tlp as TlpLevel,
-      source: row.source,
-      externalId: row.external_id,
-      url: row.url,
-      text: row.text,
-      language: row.language,
-      location: row.location,
-      country: row.country,
-      geometry: row.geometry,
-      postedAt: row.posted_at ? new Date(row.posted_at) : null,
-      firstSeenAt: new Date(row.first_seen_at),
-      lastSeenAt: new Date(row.last_seen_at),
-      risk: Number(row.risk),
-      decision: row.decision,
-      screening: row.screening,
-      fingerprint: row.fingerprint,
-      status: row.status,
-      isDemo: row.is_demo,
-    })),
+    rows: rows.map(toPostRow),
     total: Number(total.n),
   };
 }

@@ -36,7 +36,8 @@ export function fingerprintDistance(column: string, fingerprint: string) {
   return sql<number>`bit_count(('x' || ${sql.ref(column)})::bit(64) # ('x' || ${fingerprint})::bit(64))`;
 }
 
-function selectPosts(db: Db) {
+/** Posts with their owner organisation's name, every column a {@link PostRow} needs. */
+export function selectPosts(db: Db) {
   return db
     .selectFrom('posts as p')
     .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
@@ -68,7 +69,8 @@ function selectPosts(db: Db) {
 
 type Selected = Awaited<ReturnType<ReturnType<typeof selectPosts>['execute']>>[number];
 
-function toRow(row: Selected): PostRow {
+/** A row of {@link selectPosts} as a {@link PostRow}. */
+export function toPostRow(row: Selected): PostRow {
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -105,7 +107,7 @@ export async function findReadablePost(
     .where('p.id', '=', id)
     .where(readableBy(actor, 'p'))
     .executeTakeFirst();
-  return row && toRow(row);
+  return row && toPostRow(row);
 }
 
 /** Filters of the post list. */
@@ -154,7 +156,7 @@ export async function listReadablePosts(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows.map(toRow), total: Number(total.n) };
+  return { rows: rows.map(toPostRow), total: Number(total.n) };
 }
 
 /** Posts the actor may read whose fingerprint is within `maxDistance` bits of `fingerprint`. */
@@ -173,7 +175,7 @@ export async function nearDuplicatePosts(
     .limit(options.limit);
   if (options.excludeId) query = query.where('p.id', '<>', options.excludeId);
   const rows = await query.execute();
-  return rows.map((row) => ({ ...toRow(row), distance: Number(row.distance) }));
+  return rows.map((row) => ({ ...toPostRow(row), distance: Number(row.distance) }));
 }
 
 /** Readable posts' ids, fingerprints and first lines, newest first, for clustering. */
