@@ -66,6 +66,7 @@ export {
   bcaInterval,
   type PopulationEstimator,
   quantileType8,
+  tidyListsOrder,
 } from './mse/bootstrap.js';
 export {
   type CaptureData,
@@ -103,7 +104,7 @@ export {
   type ProfileOptions,
   profileInterval,
 } from './mse/profile-likelihood.js';
-export { multinomialSample, seededRandom } from './mse/random.js';
+export { isRSeed, type RRandom, rRandom } from './mse/r-random.js';
 export {
   aicStepwiseSelect,
   listPairs,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bcaInterval, quantileType8 } from './bootstrap.js';
+import { bcaInterval, quantileType8, tidyListsOrder } from './bootstrap.js';
 import { datasetCaptureData, MSE_DATASETS } from './datasets.js';
+import { bicSelect } from './bic-selection.js';
+import { normalCdf, normalQuantile } from './distributions.js';
 import { estimatePopulation } from './estimate.js';
-import { multinomialSample, seededRandom } from './random.js';
 import { stepwiseSelect } from './stepwise.js';
 
 describe('quantileType8', () => {
@@ -15,23 +16,16 @@ describe('quantileType8', () => {
   });
 });
 
-describe('seededRandom and multinomialSample', () => {
-  it('is reproducible and seed-dependent', () => {
-    const a = seededRandom(1234);
-    const b = seededRandom(1234);
-    const c = seededRandom(1235);
-    const xs = Array.from({ length: 5 }, () => a());
-    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
-    expect(Array.from({ length: 5 }, () => c())).not.toEqual(xs);
-    for (const v of xs) expect(v >= 0 && v < 1).toBe(true);
+describe('tidyListsOrder', () => {
+  it("orders histories as R's tidylists: by number of lists, the first list most significant", () => {
+    expect(tidyListsOrder(3)).toEqual([0b001, 0b010, 0b100, 0b011, 0b101, 0b110, 0b111]);
+    expect(tidyListsOrder(5)).toHaveLength(31);
   });
 
-  it('keeps the total and leaves empty cells empty', () => {
-    const sample = multinomialSample(1000, [0, 10, 0, 30, 60], seededRandom(7));
-    expect(sample.reduce((s, v) => s + v, 0)).toBe(1000);
-    expect(sample[0]).toBe(0);
-    expect(sample[2]).toBe(0);
-    expect(Math.abs((sample[4] ?? 0) - 600)).toBeLessThan(80);
+  it('puts the non-empty Western histories in the order of the R dataset', () => {
+    const western = datasetCaptureData(MSE_DATASETS.Western);
+    const nonEmpty = tidyListsOrder(5).filter((h) => (western.counts[h] ?? 0) > 0);
+    expect(nonEmpty).toEqual(western.rowOrder);
   });
 });
 
@@ -64,46 +58,106 @@ describe('bcaInterval', () => {
     );
   });
 
-  // BCa limits depend on the random stream: Jaga's generator is not R's, so the published limits
-  // are matched within Monte Carlo error (their spread over seeds is about ±150 at the low end and
-  // ±200 at the high end for Western with 1000 replicates).
-  it('Western, stepwise, 1000 replicates: near the published 95% BCa (1293, 3670)', () => {
+  it('resamples the rows in their input order unless told otherwise, and never loses people', () => {
+    const estimate = estimator(western);
+    const byDefault = bcaInterval(western, estimator, estimate, { replicates: 5, seed: 1 });
+    const rows = bcaInterval(western, estimator, estimate, {
+      replicates: 5,
+      seed: 1,
+      cellOrder: western.rowOrder,
+    });
+    expect(rows.replicates).toEqual(byDefault.replicates);
+    const reversed = bcaInterval(western, estimator, estimate, {
+      replicates: 5,
+      seed: 1,
+      cellOrder: [...(western.rowOrder ?? [])].reverse(),
+    });
+    expect(reversed.replicates).not.toEqual(byDefault.replicates);
+    expect(() =>
+      bcaInterval(western, estimator, estimate, {
+        replicates: 5,
+        seed: 1,
+        cellOrder: (western.rowOrder ?? []).slice(1),
+      }),
+    ).toThrow(/leaves out a history/);
+  });
+});
+
+// R's stream and R's resampling give R's bootstrap samples; the published limits below were
+// computed in R (SparseMSE 2021, MultipleSystemsEstimation 2024) with set.seed(1234), 1000
+// replicates.
+describe('BCa limits beside the published R results', () => {
+  it("Western, stepwise p < 0.02: the 2021 paper's 95% BCa (1293, 3670)", () => {
+    const western = datasetCaptureData(MSE_DATASETS.Western);
     const result = estimatePopulation(western, { bootstrap: { replicates: 1000, seed: 1234 } });
     expect(result.interval.kind).toBe('bca');
-    expect(result.interval.low).toBeGreaterThan(1293 - 250);
-    expect(result.interval.low).toBeLessThan(1293 + 250);
-    expect(result.interval.high).toBeGreaterThan(3670 - 400);
-    expect(result.interval.high).toBeLessThan(3670 + 400);
+    // 1293.21 and 3670.56: the published numbers are their whole parts.
+    expect(Math.trunc(result.interval.low)).toBe(1293);
+    expect(Math.trunc(result.interval.high ?? 0)).toBe(3670);
+    expect(result.interval.low).toBeCloseTo(1293.214, 3);
+    expect(result.interval.high).toBeCloseTo(3670.556, 3);
+    expect(result.details.bootstrap?.acceleration).toBeCloseTo(-0.09501, 5);
   });
 
-  it.each([
-    [1, 0.95, 131, 248],
-    [Number.POSITIVE_INFINITY, 0.8, 135, 288],
-    [Number.POSITIVE_INFINITY, 0.95, 128, 349],
-  ])(
-    'Korea, BIC over the top %s models, %s: near the published BCa [%s, %s]',
-    (top, level, low, high) => {
-      const korea = datasetCaptureData(MSE_DATASETS.Korea);
-      const result = estimatePopulation(korea, {
-        method: 'bic',
-        level,
-        bootstrap: { replicates: 1000, seed: 1234, topModels: top },
-      });
-      // Lower limits vary by ±2 over seeds, upper limits by up to ±10 %.
-      expect(Math.abs(result.interval.low - low)).toBeLessThanOrEqual(5);
-      expect(Math.abs((result.interval.high ?? 0) / high - 1)).toBeLessThan(0.1);
+  // Korea's estimates are ratios of small counts, so many replicates tie exactly: three of them
+  // equal N̂ = 157 1/6, and whether each counts as "below N̂" in z0 is decided by the last bits of
+  // the fitted values. Jaga's fits put all three 1e-12 below; the published limits follow when one
+  // of the three is below, as R's rounding left them. Everything else is R's computation.
+  const korea = datasetCaptureData(MSE_DATASETS.Korea);
+  const published = {
+    1: [131, 136, 198, 248],
+    [Number.POSITIVE_INFINITY]: [128, 135, 288, 349],
+  } as Record<number, number[]>;
+  /** R's round(): half to even, after dropping the last-digit noise of a mathematical tie. */
+  const roundLikeR = (x: number) => {
+    const v = Number(x.toPrecision(10));
+    const f = Math.floor(v);
+    return v - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(v);
+  };
+
+  it.each([1, Number.POSITIVE_INFINITY])(
+    'Korea, 2024 BIC method over the top %s models: the published 80 and 95 per cent limits',
+    (top) => {
+      const levels = [0.8, 0.95].map((level) =>
+        estimatePopulation(korea, {
+          method: 'bic',
+          level,
+          bootstrap: { replicates: 1000, seed: 1234, topModels: top },
+        }),
+      );
+      const [eighty, ninetyFive] = levels;
+      expect(Math.round(eighty?.estimate ?? 0)).toBe(157);
+      const bca = bcaInterval(
+        korea,
+        (d) =>
+          bicSelect(d, {
+            models: bicSelect(korea)
+              .ranking.slice(0, top)
+              .map((r) => r.terms),
+          }).fit.estimate,
+        eighty?.estimate ?? 0,
+        { replicates: 1000, seed: 1234, cellOrder: tidyListsOrder(3) },
+      );
+      const usable = bca.replicates.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+      const estimate = eighty?.estimate ?? 0;
+      const ties = usable.filter((v) => Math.abs(v - estimate) < 1e-9 * estimate);
+      expect(ties).toHaveLength(3);
+      // Jaga as it stands: all three ties below.
+      const below = usable.filter((v) => v < estimate).length;
+      const limits = (belowCount: number) => {
+        const z0 = normalQuantile(belowCount / usable.length);
+        return [0.025, 0.1, 0.9, 0.975].map((alpha) => {
+          const za = normalQuantile(alpha) + z0;
+          return quantileType8(usable, normalCdf(z0 + za / (1 - bca.acceleration * za)));
+        });
+      };
+      const jaga = limits(below);
+      expect(jaga[1]).toBeCloseTo(eighty?.interval.low ?? 0, 9);
+      expect(jaga[2]).toBeCloseTo(eighty?.interval.high ?? 0, 9);
+      expect(jaga[0]).toBeCloseTo(ninetyFive?.interval.low ?? 0, 9);
+      expect(jaga[3]).toBeCloseTo(ninetyFive?.interval.high ?? 0, 9);
+      // As published: one of the three ties below N̂.
+      expect(limits(below - 2).map(roundLikeR)).toEqual(published[top]);
     },
   );
-
-  it('Korea, BIC over the best model only: near the published 80% BCa [136, 198]', () => {
-    const korea = datasetCaptureData(MSE_DATASETS.Korea);
-    const result = estimatePopulation(korea, {
-      method: 'bic',
-      level: 0.8,
-      bootstrap: { replicates: 1000, seed: 1234, topModels: 1 },
-    });
-    expect(Math.round(result.estimate)).toBe(157);
-    expect(Math.abs(result.interval.low - 136)).toBeLessThan(6);
-    expect(Math.abs((result.interval.high ?? 0) - 198)).toBeLessThan(15);
-  });
 });

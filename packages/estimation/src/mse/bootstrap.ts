@@ -1,16 +1,25 @@
 import type { CaptureData } from './capture-data.js';
 import { normalCdf, normalQuantile } from './distributions.js';
 import { MseError } from './errors.js';
-import { multinomialSample, seededRandom } from './random.js';
+import { ldDivideToDouble, longDouble } from './long-double.js';
+import { popcount } from './model.js';
+import { rRandom } from './r-random.js';
 
 /** A population estimator to bootstrap: the whole selection procedure, re-run on each sample. */
 export type PopulationEstimator = (data: CaptureData) => number;
 
 export interface BootstrapOptions {
   readonly replicates: number;
+  /** R's `set.seed` value: the same seed gives R's resamples (see `rRandom`). */
   readonly seed: number;
   /** Coverage of the interval, e.g. 0.95. */
   readonly level?: number;
+  /**
+   * The histories in the order R's `rmultinom` fills them: SparseMSE takes the rows of the table
+   * as given (`data.rowOrder`, the default), the 2024 BIC code every history in `tidyListsOrder`.
+   * It must hold every non-empty history once.
+   */
+  readonly cellOrder?: readonly number[];
   /** Called after every replicate and jackknife fit. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -33,9 +42,12 @@ export interface BcaInterval {
 }
 
 /**
- * Bias-corrected and accelerated bootstrap interval (Efron 1987; as in SparseMSE
- * `estimatepopulation`): multinomial resamples of the n observed people, the estimator re-run on
- * each; acceleration from the delete-one-person jackknife over non-empty histories.
+ * Bias-corrected and accelerated bootstrap interval (Efron 1987), computed as SparseMSE
+ * `estimatepopulation` and `bcaconfvalues` compute it in R: `set.seed(seed)` once, then one
+ * `rmultinom` resample of the n observed people per replicate (R's own stream, so R's samples),
+ * the estimator re-run on each; acceleration from the delete-one-person jackknife over non-empty
+ * histories; z0 from the share of replicates strictly below the estimate; limits at R's
+ * `quantile(type = 8)`.
  *
  * @example
  * const bca = bcaInterval(data, (d) => stepwiseSelect(d).fit.estimate, estimate, {
@@ -47,7 +59,7 @@ export function bcaInterval(
   data: CaptureData,
   estimator: PopulationEstimator,
   estimate: number,
-  { replicates, seed, level = 0.95, onProgress }: BootstrapOptions,
+  { replicates, seed, level = 0.95, cellOrder, onProgress }: BootstrapOptions,
 ): BcaInterval {
   if (!Number.isInteger(replicates) || replicates < 2) {
     throw new MseError(
@@ -55,9 +67,10 @@ export function bcaInterval(
       `bootstrap replicates must be a whole number ≥ 2, got ${replicates}`,
     );
   }
-  const random = seededRandom(seed);
-  const nonEmpty: number[] = [];
-  for (let c = 1; c < data.counts.length; c++) if ((data.counts[c] ?? 0) > 0) nonEmpty.push(c);
+  const random = rRandom(seed);
+  const order = resampleOrder(data, cellOrder);
+  const weights = order.map((h) => data.counts[h] ?? 0);
+  const nonEmpty = order.filter((h) => (data.counts[h] ?? 0) > 0);
   const total = replicates + nonEmpty.length;
   let done = 0;
   const safely = (counts: readonly number[], sampleTotal: number): number => {
@@ -74,9 +87,12 @@ export function bcaInterval(
   };
   const values: number[] = [];
   for (let r = 0; r < replicates; r++) {
-    values.push(safely(multinomialSample(data.total, data.counts, random), data.total));
+    const drawn = random.multinom(data.total, weights);
+    const counts = new Array<number>(data.counts.length).fill(0);
+    for (const [i, h] of order.entries()) counts[h] = drawn[i] ?? 0;
+    values.push(safely(counts, data.total));
   }
-  // Jackknife: delete one person from each non-empty history in turn.
+  // Jackknife: delete one person from each non-empty history in turn, in R's row order.
   const jack: { weight: number; value: number }[] = [];
   for (const c of nonEmpty) {
     const counts = [...data.counts];
@@ -94,7 +110,7 @@ export function bcaInterval(
     for (const j of jack) {
       const r = mean - j.value;
       num += j.weight * r ** 3;
-      den += j.weight * r ** 2;
+      den += j.weight * (r * r);
     }
     acceleration = den > 0 ? num / (6 * den ** 1.5) : 0;
   }
@@ -103,9 +119,12 @@ export function bcaInterval(
   if (usable.length < 2) {
     throw new MseError('no-admissible-model', 'fewer than two bootstrap samples gave an estimate');
   }
-  // When every replicate falls on one side the bias correction is infinite; keep it finite (half a
-  // replicate from the edge) so the limits stay at the extreme replicates, and flag it.
-  const share = usable.filter((v) => v < estimate).length / usable.length;
+  // R: z0 = qnorm(mean(bootreps < popest)); the mean of a logical vector is a long double
+  // division. When every replicate falls on one side the bias correction is infinite; keep it
+  // finite (half a replicate from the edge) so the limits stay at the extreme replicates, and flag
+  // it.
+  const below = usable.filter((v) => v < estimate).length;
+  const share = ldDivideToDouble(below, longDouble(usable.length));
   const edge = 0.5 / usable.length;
   const degenerate = share < edge || share > 1 - edge;
   const z0 = normalQuantile(Math.min(Math.max(share, edge), 1 - edge));
@@ -113,10 +132,12 @@ export function bcaInterval(
     const za = normalQuantile(alpha) + z0;
     return quantileType8(usable, normalCdf(z0 + za / (1 - acceleration * za)));
   };
+  // R is given the tail probabilities as literals (0.025, 0.975); (1 − 0.95) / 2 is 2e-17 off.
+  const tail = (x: number) => Number(x.toPrecision(15));
   return {
     level,
-    low: at((1 - level) / 2),
-    high: at((1 + level) / 2),
+    low: at(tail((1 - level) / 2)),
+    high: at(tail((1 + level) / 2)),
     z0,
     acceleration,
     replicates: values,
@@ -135,11 +156,61 @@ export function bcaInterval(
 export function quantileType8(sorted: readonly number[], p: number): number {
   const n = sorted.length;
   if (Number.isNaN(p)) return Number.NaN;
-  const position = 1 / 3 + p * (n + 1 / 3);
+  // As R's quantile.default computes it, rounding included: a = b = 1/3.
+  const a = 1 / 3;
+  const position = a + p * (n + 1 - a - a);
   const fuzz = 4 * Number.EPSILON;
   const j = Math.floor(position + fuzz);
   let h = position - j;
   if (Math.abs(h) < fuzz) h = 0;
   const at = (k: number) => sorted[Math.min(Math.max(k, 1), n) - 1] ?? Number.NaN;
-  return h === 0 ? at(j) : (1 - h) * at(j) + h * at(j + 1);
+  const lo = at(j);
+  const hi = at(j + 1);
+  if (h === 1) return hi;
+  return h > 0 && h < 1 && lo !== hi ? (1 - h) * lo + h * hi : lo;
+}
+
+/**
+ * The order of all 2^t − 1 observable histories in R's `tidylists` (SparseMSE) and `tidy_lists`
+ * (MultipleSystemsEstimation): by number of lists, then with the first list as the most
+ * significant 1. The 2024 BIC bootstrap resamples in this order, empty histories included.
+ *
+ * @example
+ * tidyListsOrder(3); // [0b001, 0b010, 0b100, 0b011, 0b101, 0b110, 0b111]: A, B, C, AB, AC, BC, ABC
+ */
+export function tidyListsOrder(t: number): number[] {
+  const key = (h: number) => {
+    let k = 0;
+    for (let i = 0; i < t; i++) if (h & (1 << i)) k |= 1 << (t - 1 - i);
+    return k;
+  };
+  return Array.from({ length: (1 << t) - 1 }, (_, i) => i + 1).sort(
+    (x, y) => popcount(x) - popcount(y) || key(y) - key(x),
+  );
+}
+
+function resampleOrder(data: CaptureData, cellOrder: readonly number[] | undefined): number[] {
+  const t = data.lists.length;
+  const order = [
+    ...(cellOrder ?? data.rowOrder ?? tidyListsOrder(t).filter((h) => (data.counts[h] ?? 0) > 0)),
+  ];
+  const seen = new Set<number>();
+  let covered = 0;
+  for (const h of order) {
+    if (!Number.isInteger(h) || h < 1 || h >= 1 << t || seen.has(h)) {
+      throw new MseError(
+        'invalid-input',
+        `bootstrap cell order must list histories 1 to ${(1 << t) - 1} at most once, got ${h}`,
+      );
+    }
+    seen.add(h);
+    covered += data.counts[h] ?? 0;
+  }
+  if (covered !== data.total) {
+    throw new MseError(
+      'invalid-input',
+      'bootstrap cell order leaves out a history that has people in it',
+    );
+  }
+  return order;
 }

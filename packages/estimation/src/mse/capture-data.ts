@@ -17,6 +17,11 @@ export interface CaptureData {
   readonly counts: readonly number[];
   /** Number of distinct people observed, n. */
   readonly total: number;
+  /**
+   * The histories of the input rows in their input order, empty ones included (the all-zero row
+   * left out). R's SparseMSE bootstrap resamples the rows of the table as given, in this order.
+   */
+  readonly rowOrder?: readonly number[];
 }
 
 /** One row of a capture-history table: which lists (0/1 each, in list order) and how many people. */
@@ -58,6 +63,7 @@ export function captureData(lists: readonly string[], rows: readonly HistoryRow[
   }
   const counts = new Array<number>(1 << t).fill(0);
   const rowOf = new Map<number, number>();
+  const rowOrder: number[] = [];
   for (const [r, row] of rows.entries()) {
     const where = `row ${r + 1}`;
     if (row.history.length !== t) {
@@ -97,13 +103,14 @@ export function captureData(lists: readonly string[], rows: readonly HistoryRow[
       );
     }
     rowOf.set(mask, r);
+    rowOrder.push(mask);
     counts[mask] = row.count;
   }
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0) {
     throw new MseError('invalid-input', 'no one is observed: every count is 0');
   }
-  return { lists: [...lists], counts, total };
+  return { lists: [...lists], counts, total, rowOrder };
 }
 
 /**

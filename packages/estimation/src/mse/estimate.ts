@@ -1,5 +1,5 @@
 import { type BicCandidate, bicSelect, defaultMaxOrder, modelGenerators } from './bic-selection.js';
-import { bcaInterval } from './bootstrap.js';
+import { bcaInterval, tidyListsOrder } from './bootstrap.js';
 import type { CaptureData } from './capture-data.js';
 import { MseError } from './errors.js';
 import { fitModel, type MseFit, modelLabel, waldInterval } from './fit-model.js';
@@ -42,6 +42,7 @@ export interface EstimateOptions {
   readonly interval?: IntervalKind;
   readonly bootstrap?: {
     readonly replicates: number;
+    /** As R's `set.seed(seed)`: the bootstrap draws R's own resamples (see `rRandom`). */
     readonly seed: number;
     /** `bic` only: models (best BIC on the data first) re-ranked in each sample; default 2024 rule. */
     readonly topModels?: number;
@@ -175,7 +176,10 @@ export function estimatePopulation(data: CaptureData, options: EstimateOptions =
   if (kind === 'bca' && options.bootstrap) {
     const { replicates, seed } = options.bootstrap;
     let estimator = (d: CaptureData) => select(d).fit.estimate;
+    // SparseMSE resamples the table's rows as given; the 2024 BIC code every history in order.
+    let cellOrder: readonly number[] | undefined;
     if (method === 'bic' && selected.ranking) {
+      cellOrder = tidyListsOrder(t);
       const top =
         options.bootstrap.topModels ?? (t <= 3 ? Number.POSITIVE_INFINITY : t === 4 ? 20 : 100);
       const models = selected.ranking.slice(0, top).map((r) => r.terms);
@@ -185,6 +189,7 @@ export function estimatePopulation(data: CaptureData, options: EstimateOptions =
       replicates,
       seed,
       level,
+      cellOrder,
       onProgress: (done, total) => options.onProgress?.('bootstrap', done, total),
     });
     low = bca.low;
