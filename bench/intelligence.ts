@@ -9,6 +9,7 @@
 //   npx tsx --conditions=jaga-source bench/intelligence.ts                       # both parts
 //   npx tsx --conditions=jaga-source bench/intelligence.ts --skip-scale          # ingestion only
 //   npx tsx --conditions=jaga-source bench/intelligence.ts --posts 1000000 --selectors 2000000
+//   npx tsx --conditions=jaga-source bench/intelligence.ts --skip-ingest --keep-database  # EXPLAIN after
 //
 // PostgreSQL is DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres; the benchmark
 // creates and drops its own databases there. PGlite runs in a temporary data folder. The scale
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'skip-scale': { type: 'boolean', default: false },
     'skip-ingest': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
+    'keep-database': { type: 'boolean', default: false },
   },
 });
 const PER_RUN = Number(values['per-run']);
@@ -123,6 +125,12 @@ async function throwawayPostgres(prefix: string) {
   const handle = await openDatabase({ databaseUrl: url.toString() });
   return {
     handle,
+    name,
+    /** Close both connections and leave the database in place. */
+    async keep() {
+      await handle.close();
+      await admin.close();
+    },
     async drop() {
       await handle.close();
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
@@ -264,7 +272,7 @@ async function ingestBench() {
 // --- 2. look-up and search at scale (PostgreSQL) ------------------------------------------------
 
 async function scaleBench() {
-  const { handle, drop } = await throwawayPostgres('jaga_bench_scale');
+  const { handle, name, keep, drop } = await throwawayPostgres('jaga_bench_scale');
   const db = handle.db;
   try {
     await migrateToLatest(db);
@@ -280,8 +288,7 @@ async function scaleBench() {
     // The text indexes are rebuilt after the load (faster than maintaining them row by row);
     // the final schema is the migration's.
     await sql`drop index posts_search_idx`.execute(db);
-    await sql`drop index posts_text_trgm_idx`.execute(db);
-    await sql`drop index selectors_value_trgm_idx`.execute(db);
+    await sql`drop index selectors_value_lower_trgm_idx`.execute(db);
     await sql`create temporary table bench_orgs as select row_number() over (order by id) - 1 as n, id as org, (select u.id from users u where u.organisation_id = o.id limit 1) as usr from organisations o`.execute(
       db,
     );
@@ -346,8 +353,7 @@ async function scaleBench() {
     );
     await sql`set session_replication_role = origin`.execute(db);
     await sql`create index posts_search_idx on posts using gin (search)`.execute(db);
-    await sql`create index posts_text_trgm_idx on posts using gin (text gin_trgm_ops)`.execute(db);
-    await sql`create index selectors_value_trgm_idx on selectors using gin (value gin_trgm_ops)`.execute(
+    await sql`create index selectors_value_lower_trgm_idx on selectors using gist (lower(value) gist_trgm_ops(siglen = 256))`.execute(
       db,
     );
     await sql`analyze`.execute(db);
@@ -379,6 +385,7 @@ async function scaleBench() {
     );
 
     const searchMs: number[] = [];
+    const perQuery = new Map<string, number[]>();
     const queries = [
       'casino Bavet',
       'typing job',
@@ -394,13 +401,22 @@ async function scaleBench() {
       const q = queries[i % queries.length] ?? 'job';
       const start = performance.now();
       await search(db, actor, { q, limit: 20 });
-      if (i >= 5) searchMs.push(performance.now() - start);
+      const ms = performance.now() - start;
+      if (i < 5) continue;
+      searchMs.push(ms);
+      perQuery.set(q, [...(perQuery.get(q) ?? []), ms]);
     }
     say(
       `search (posts, entities, selectors; 20 results each): p50 ${quantile(searchMs, 0.5).toFixed(1)} ms, p99 ${quantile(searchMs, 0.99).toFixed(1)} ms over ${searchMs.length} queries`,
     );
+    for (const [q, ms] of perQuery) {
+      say(`  "${q}": p50 ${quantile(ms, 0.5).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`);
+    }
   } finally {
-    await drop();
+    if (values['keep-database']) {
+      say(`  kept database ${name} for inspection (drop it when done)`);
+      await keep();
+    } else await drop();
   }
 }
 

@@ -8,6 +8,7 @@ import * as traces from './2026-11-27-traces.js';
 import * as intelligenceGraph from './2026-12-01-intelligence-graph.js';
 import * as noticesAndEvidenceRequests from './2026-12-02-notices-and-evidence-requests.js';
 import * as estimateReports from './2026-12-03-estimate-reports.js';
+import * as searchIndexes from './2026-12-03-search-indexes.js';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the build and the bundle know them).
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-intelligence-graph': intelligenceGraph,
   '2026-12-02-notices-and-evidence-requests': noticesAndEvidenceRequests,
   '2026-12-03-estimate-reports': estimateReports,
+  '2026-12-03-search-indexes': searchIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

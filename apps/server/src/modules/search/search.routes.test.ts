@@ -63,6 +63,11 @@ describe('GET /api/v1/search', () => {
     expect(handle.selectors).toContainEqual(
       expect.objectContaining({ type: 'handle', value: 'tuyen_dung_cam', platform: 'telegram' }),
     );
+    const misspelt = await find(b, 'Tuyen_Dunq_Cam');
+    expect(misspelt.selectors).toContainEqual(
+      expect.objectContaining({ type: 'handle', value: 'tuyen_dung_cam' }),
+    );
+    expect(misspelt.selectors[0].score).toBeLessThan(1);
   });
 
   it('finds a phone written locally through its normalised form, only where readable', async () => {

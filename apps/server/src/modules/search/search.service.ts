@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import {
+  type NormalisedSelector,
   normaliseSelector,
   SELECTOR_TYPES,
   selectorKey,
@@ -26,7 +27,7 @@ export async function search(
   const q = query.q;
   const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // The query read as each kind of selector (a phone written locally finds its E.164 form).
-  const exact = new Map<string, { type: string; qualifier: string; value: string }>();
+  const exact = new Map<string, NormalisedSelector>();
   for (const type of SELECTOR_TYPES) {
     try {
       const s = normaliseSelector({ type, value: q });
@@ -35,7 +36,6 @@ export async function search(
       // not this kind of selector
     }
   }
-  const exactValues = [...new Set([...exact.values()].map((s) => s.value))];
   const [posts, entities, selectors] = await Promise.all([
     db
       .selectFrom('posts as p')
@@ -64,54 +64,7 @@ export async function search(
       .orderBy('e.name')
       .limit(query.limit)
       .execute(),
-    db
-      .selectFrom('selectors as s')
-      .select(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
-      .select(
-        sql<number>`case when s.value in (${sql.join(exactValues.length > 0 ? exactValues : [''])}) then 1 else word_similarity(${q.toLowerCase()}, s.value) end`.as(
-          'score',
-        ),
-      )
-      .where((eb) =>
-        eb.or([
-          ...(exactValues.length > 0 ? [eb('s.value', 'in', exactValues)] : []),
-          // ILIKE, not lower(…) LIKE, so the trigram index on the value serves it.
-          sql<boolean>`s.value ilike ${pattern}`,
-          sql<boolean>`${q.toLowerCase()} <% s.value`,
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('sightings as si')
-              .innerJoin('posts as p', 'p.id', 'si.post_id')
-              .select('si.id')
-              .whereRef('si.selector_id', '=', 's.id')
-              .where(readableBy(actor, 'p')),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('sightings as si')
-              .innerJoin('traces as t', 't.id', 'si.trace_id')
-              .select('si.id')
-              .whereRef('si.selector_id', '=', 's.id')
-              .where(readableBy(actor, 't')),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('relationships as r')
-              .innerJoin('entities as e', 'e.id', 'r.source_entity_id')
-              .select('r.id')
-              .whereRef('r.target_selector_id', '=', 's.id')
-              .where(readableRelationship(actor, 'r', 'e')),
-          ),
-        ]),
-      )
-      .orderBy('score', 'desc')
-      .orderBy('s.value')
-      .limit(query.limit)
-      .execute(),
+    searchSelectors(db, actor, { q, pattern, exact: [...exact.values()], limit: query.limit }),
   ]);
   return {
     query: q,
@@ -138,4 +91,96 @@ export async function search(
       return { ...shown, score: Number(row.score) };
     }),
   };
+}
+
+/**
+ * Selectors the actor may read that equal the query read as a selector, contain it, or resemble it
+ * (pg_trgm word similarity), best first. Each of the three is its own bounded query: the trigram
+ * index walks values nearest first and stops once `limit` readable ones are found, so a query that
+ * shares a word with a million handles costs as much as one that matches a few.
+ */
+async function searchSelectors(
+  db: Kysely<Database>,
+  actor: SqlPolicyActor,
+  {
+    q,
+    pattern,
+    exact,
+    limit,
+  }: {
+    q: string;
+    pattern: string;
+    /** The query read as each kind of selector it can be. */
+    exact: readonly Pick<NormalisedSelector, 'type' | 'qualifier' | 'value'>[];
+    limit: number;
+  },
+) {
+  const lower = q.toLowerCase();
+  const readable = db
+    .selectFrom('selectors as s')
+    .select(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
+    .select(sql<number>`word_similarity(${lower}, lower(s.value))`.as('score'))
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('sightings as si')
+            .innerJoin('posts as p', 'p.id', 'si.post_id')
+            .select('si.id')
+            .whereRef('si.selector_id', '=', 's.id')
+            .where(readableBy(actor, 'p')),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('sightings as si')
+            .innerJoin('traces as t', 't.id', 'si.trace_id')
+            .select('si.id')
+            .whereRef('si.selector_id', '=', 's.id')
+            .where(readableBy(actor, 't')),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('relationships as r')
+            .innerJoin('entities as e', 'e.id', 'r.source_entity_id')
+            .select('r.id')
+            .whereRef('r.target_selector_id', '=', 's.id')
+            .where(readableRelationship(actor, 'r', 'e')),
+        ),
+      ]),
+    )
+    .limit(limit);
+  const nearestFirst = sql`${lower} <<-> lower(s.value)`;
+  const [exactRows, containing, similar] = await Promise.all([
+    // By the unique key (type, qualifier, value), as a look-up reads it.
+    exact.length > 0
+      ? readable
+          .where((eb) =>
+            eb.or(
+              exact.map((k) =>
+                eb.and([
+                  eb('s.type', '=', k.type),
+                  eb('s.qualifier', '=', k.qualifier),
+                  eb('s.value', '=', k.value),
+                ]),
+              ),
+            ),
+          )
+          .execute()
+      : [],
+    // On lower(value), the trigram index's expression (the pattern is lower-cased already).
+    readable
+      .where(sql<boolean>`lower(s.value) like ${pattern}`)
+      .orderBy(nearestFirst)
+      .execute(),
+    readable
+      .where(sql<boolean>`${lower} <% lower(s.value)`)
+      .orderBy(nearestFirst)
+      .execute(),
+  ]);
+  const byId = new Map<string, (typeof similar)[number]>();
+  for (const row of [...containing, ...similar]) byId.set(row.id, row);
+  for (const row of exactRows) byId.set(row.id, { ...row, score: 1 });
+  return [...byId.values()]
+    .sort((a, b) => Number(b.score) - Number(a.score) || a.value.localeCompare(b.value))
+    .slice(0, limit);
 }
