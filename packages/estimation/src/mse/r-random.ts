@@ -3,9 +3,9 @@ import { ldAdd, ldDivideToDouble, ldSub, type LongDouble, longDouble } from './l
 
 /**
  * R's default random stream, draw for draw: what `set.seed(seed)` then `runif`, `rbinom` and
- * `rmultinom` give in R 3.6 to 4.6 (Mersenne-Twister, the "Buggy BTPE" binomial of R ≥ 4.7's
- * `RNGkind(binom.kind =)`), so a bootstrap seeded here resamples exactly as SparseMSE and
- * MultipleSystemsEstimation do in R. The state lives in the returned object.
+ * `rmultinom` give in R up to 4.6 on x86-64 (Mersenne-Twister; the binomial that R 4.7's
+ * `RNGkind(binom.kind =)` calls "Buggy BTPE"), so a bootstrap seeded here resamples exactly as
+ * SparseMSE and MultipleSystemsEstimation do in R. The state lives in the returned object.
  */
 export interface RRandom {
   /** `runif(1)`: a uniform in (0, 1). */
