@@ -9,7 +9,8 @@
 //   npx tsx --conditions=jaga-source bench/intelligence.ts                       # both parts
 //   npx tsx --conditions=jaga-source bench/intelligence.ts --skip-scale          # ingestion only
 //   npx tsx --conditions=jaga-source bench/intelligence.ts --posts 1000000 --selectors 2000000
-//   npx tsx --conditions=jaga-source bench/intelligence.ts --skip-ingest --keep-database  # EXPLAIN after
+//   npx tsx --conditions=jaga-source bench/intelligence.ts --skip-ingest --keep-database  # then:
+//   npx tsx --conditions=jaga-source bench/intelligence.ts --skip-ingest --database jaga_bench_scale_…
 //
 // PostgreSQL is DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres; the benchmark
 // creates and drops its own databases there. PGlite runs in a temporary data folder. The scale
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     'skip-ingest': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
     'keep-database': { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const PER_RUN = Number(values['per-run']);
@@ -272,6 +274,24 @@ async function ingestBench() {
 // --- 2. look-up and search at scale (PostgreSQL) ------------------------------------------------
 
 async function scaleBench() {
+  if (values.database) {
+    // A database an earlier run kept: measure again without generating it.
+    const url = new URL(PG_URL);
+    url.pathname = `/${values.database}`;
+    const handle = await openDatabase({ databaseUrl: url.toString() });
+    try {
+      const actor = await sql<{ organisationId: string; userId: string }>`
+        select o.id as "organisationId", u.id as "userId" from organisations o
+        join users u on u.organisation_id = o.id where o.name = 'Scale org 0'`.execute(handle.db);
+      const row = actor.rows[0];
+      if (!row)
+        throw new Error(`${values.database} holds no generated scale data (no "Scale org 0")`);
+      await measureScale(handle.db, { ...row, role: 'analyst' });
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
   const { handle, name, keep, drop } = await throwawayPostgres('jaga_bench_scale');
   const db = handle.db;
   try {
@@ -363,60 +383,67 @@ async function scaleBench() {
     say(
       `  loaded and indexed in ${((performance.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(counts.rows[0])}`,
     );
-
-    const r = rng(5);
-    const lookupMs: number[] = [];
-    const LOOKUPS = Number(values.lookups);
-    for (let i = 0; i < LOOKUPS + 50; i++) {
-      const k = 1 + Math.floor(r() * SCALE_SELECTORS);
-      const query =
-        k % 3 === 0
-          ? { type: 'phone' as const, value: `+8559${String(k).padStart(8, '0')}` }
-          : k % 3 === 1
-            ? { type: 'handle' as const, value: `@recruit_${k}`, platform: 'telegram' }
-            : undefined;
-      if (!query) continue;
-      const start = performance.now();
-      await lookupSelector(db, actor, query);
-      if (i >= 50) lookupMs.push(performance.now() - start);
-    }
-    say(
-      `selector look-up at ${SCALE_POSTS.toLocaleString('en')} posts / ${SCALE_SELECTORS.toLocaleString('en')} selectors: p50 ${quantile(lookupMs, 0.5).toFixed(1)} ms, p99 ${quantile(lookupMs, 0.99).toFixed(1)} ms over ${lookupMs.length} random look-ups`,
-    );
-
-    const searchMs: number[] = [];
-    const perQuery = new Map<string, number[]>();
-    const queries = [
-      'casino Bavet',
-      'typing job',
-      'recruit_4242',
-      'Shwe Kokko',
-      'crypto commission',
-      'visa flight',
-      'passport',
-      'Sihanouk',
-    ];
-    const SEARCHES = Number(values.searches);
-    for (let i = 0; i < SEARCHES + 5; i++) {
-      const q = queries[i % queries.length] ?? 'job';
-      const start = performance.now();
-      await search(db, actor, { q, limit: 20 });
-      const ms = performance.now() - start;
-      if (i < 5) continue;
-      searchMs.push(ms);
-      perQuery.set(q, [...(perQuery.get(q) ?? []), ms]);
-    }
-    say(
-      `search (posts, entities, selectors; 20 results each): p50 ${quantile(searchMs, 0.5).toFixed(1)} ms, p99 ${quantile(searchMs, 0.99).toFixed(1)} ms over ${searchMs.length} queries`,
-    );
-    for (const [q, ms] of perQuery) {
-      say(`  "${q}": p50 ${quantile(ms, 0.5).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`);
-    }
+    await measureScale(db, actor);
   } finally {
     if (values['keep-database']) {
-      say(`  kept database ${name} for inspection (drop it when done)`);
+      say(`  kept database ${name} for inspection or --database (drop it when done)`);
       await keep();
     } else await drop();
+  }
+}
+
+/** Selector look-up and search latency over the generated data, as one organisation's analyst. */
+async function measureScale(
+  db: DatabaseHandle['db'],
+  actor: { userId: string; organisationId: string; role: 'analyst' },
+) {
+  const r = rng(5);
+  const lookupMs: number[] = [];
+  const LOOKUPS = Number(values.lookups);
+  for (let i = 0; i < LOOKUPS + 50; i++) {
+    const k = 1 + Math.floor(r() * SCALE_SELECTORS);
+    const query =
+      k % 3 === 0
+        ? { type: 'phone' as const, value: `+8559${String(k).padStart(8, '0')}` }
+        : k % 3 === 1
+          ? { type: 'handle' as const, value: `@recruit_${k}`, platform: 'telegram' }
+          : undefined;
+    if (!query) continue;
+    const start = performance.now();
+    await lookupSelector(db, actor, query);
+    if (i >= 50) lookupMs.push(performance.now() - start);
+  }
+  say(
+    `selector look-up at ${SCALE_POSTS.toLocaleString('en')} posts / ${SCALE_SELECTORS.toLocaleString('en')} selectors: p50 ${quantile(lookupMs, 0.5).toFixed(1)} ms, p99 ${quantile(lookupMs, 0.99).toFixed(1)} ms over ${lookupMs.length} random look-ups`,
+  );
+
+  const searchMs: number[] = [];
+  const perQuery = new Map<string, number[]>();
+  const queries = [
+    'casino Bavet',
+    'typing job',
+    'recruit_4242',
+    'Shwe Kokko',
+    'crypto commission',
+    'visa flight',
+    'passport',
+    'Sihanouk',
+  ];
+  const SEARCHES = Number(values.searches);
+  for (let i = 0; i < SEARCHES + 5; i++) {
+    const q = queries[i % queries.length] ?? 'job';
+    const start = performance.now();
+    await search(db, actor, { q, limit: 20 });
+    const ms = performance.now() - start;
+    if (i < 5) continue;
+    searchMs.push(ms);
+    perQuery.set(q, [...(perQuery.get(q) ?? []), ms]);
+  }
+  say(
+    `search (posts, entities, selectors; 20 results each): p50 ${quantile(searchMs, 0.5).toFixed(1)} ms, p99 ${quantile(searchMs, 0.99).toFixed(1)} ms over ${searchMs.length} queries`,
+  );
+  for (const [q, ms] of perQuery) {
+    say(`  "${q}": p50 ${quantile(ms, 0.5).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`);
   }
 }
 
