@@ -26,6 +26,16 @@ const FAIL = 0;
 const OUTPUTS = 1;
 const COUNTS = 2;
 const NODE_HEADER = 3;
+// Bit of a state's COUNTS word: its edges are a row indexed by character class (see below).
+const ROW = 0x8000;
+// A state with at least this many edges keeps them as a row when the row is not too sparse.
+const ROW_MIN_EDGES = 8;
+
+// Character classes: each code unit that folds to a character some phrase uses gets its own
+// class; the rest share UNUSED, and code units that fold to SKIP are skipped.
+const UNUSED = 0;
+const SPACE = 1;
+const SKIP_CLASS = 0xffff;
 
 interface Output {
   readonly id: number;
@@ -51,9 +61,10 @@ export class PhraseMatcher {
   // Built as a trie of maps, then frozen into one flat array for speed (see the constructor's
   // end): states laid out depth first, so reading a word walks forward through memory, each a
   // block holding its failure state, outputs and edges (most have one or two).
-  readonly #root = new Int32Array(0x10000).fill(-1);
-  /** Codes that appear in some phrase: any other character sends the automaton back to the root. */
-  readonly #used = new Uint8Array(0x10000);
+  /** The class of every UTF-16 code unit once folded: UNUSED, SPACE, SKIP_CLASS or a phrase character's. */
+  readonly #classOf = new Uint16Array(0x10000);
+  /** The root's next state for each class (0: stay at the root). */
+  readonly #root: Int32Array;
   readonly #nodes: Int32Array;
   readonly #outputIndex: Int32Array;
   readonly #outputs: Output[] = [];
@@ -116,10 +127,41 @@ export class PhraseMatcher {
         if (inherited.length > 0) (outputsOf[child] as number[]).push(...inherited);
       }
     }
+    // Characters are numbered in code point order (one script's letters get neighbouring
+    // numbers, so a state's edges span a short range); the space is SPACE.
+    const codes = new Set<number>();
+    for (const map of edges) for (const code of map.keys()) codes.add(code);
+    codes.delete(0x20);
+    const classOfCode = new Map<number, number>([[0x20, SPACE]]);
+    for (const code of [...codes].sort((a, b) => a - b))
+      classOfCode.set(code, classOfCode.size + 1);
+    if (classOfCode.size + 1 >= SKIP_CLASS)
+      throw new Error('Phrase automaton too large: too many characters');
+    for (let code = 0; code < 0x10000; code++) {
+      const folded = FOLD_ALL[code] as number;
+      this.#classOf[code] = folded === SKIP ? SKIP_CLASS : (classOfCode.get(folded) ?? UNUSED);
+    }
+    const classEdges = (state: number): Array<[number, number]> =>
+      [...(edges[state] as Map<number, number>)]
+        .map(([code, next]): [number, number] => [classOfCode.get(code) as number, next])
+        .sort((a, b) => a[0] - b[0]);
+    // A state's edges are a row (one slot per class from its first edge's class to its last's,
+    // so following an edge is one read) when it has many and they are not too spread out; else
+    // a list of (class, next state) pairs, scanned.
+    const rowSpan = (state: number): number => {
+      const list = classEdges(state);
+      if (state === 0 || list.length < ROW_MIN_EDGES) return 0;
+      const span =
+        (list[list.length - 1] as [number, number])[0] - (list[0] as [number, number])[0] + 1;
+      return span <= 4 * list.length + 16 && span < ROW ? span : 0;
+    };
+
     // Lay the states out depth first (a phrase's states one after another, so matching a word
-    // reads memory forward), each as one block of `#nodes`, so a visit reads one place in memory. A state is the offset of its block: [failure state, start
-    // of its outputs in `#outputIndex`, output count << 16 | edge count, then code and next state
-    // for each edge]. The root's block comes first (offset 0); its edges are in `#root`.
+    // reads memory forward), each as one block of `#nodes`, so a visit reads one place in memory.
+    // A state is the offset of its block: [failure state, start of its outputs in `#outputIndex`,
+    // output count << 16 | edge layout, then the edges]. The edge layout is the edge count, or
+    // ROW | span when the edges are a row: then the first class comes next, then a next state
+    // (0 for none) per class. The root's block comes first (offset 0); its edges are in `#root`.
     const order: number[] = [];
     const stack = [0];
     while (stack.length > 0) {
@@ -129,37 +171,45 @@ export class PhraseMatcher {
       for (let c = children.length - 1; c >= 0; c--) stack.push(children[c] as number);
     }
     const offset = new Int32Array(edges.length);
+    const spans = new Int32Array(edges.length);
     let length = 0;
     for (const state of order) {
       offset[state] = length;
-      length += NODE_HEADER + (state === 0 ? 0 : 2 * (edges[state] as Map<number, number>).size);
+      spans[state] = rowSpan(state);
+      const size = state === 0 ? 0 : (edges[state] as Map<number, number>).size;
+      length += NODE_HEADER + (spans[state] ? 1 + (spans[state] as number) : 2 * size);
     }
     const nodes = new Int32Array(length);
     const outputIndex: number[] = [];
     for (const state of order) {
       const at = offset[state] as number;
       const out = outputsOf[state] as number[];
-      const edgeCount = state === 0 ? 0 : (edges[state] as Map<number, number>).size;
-      if (edgeCount > 0xffff || out.length > 0x7fff) {
+      const list = state === 0 ? [] : classEdges(state);
+      const span = spans[state] as number;
+      if (list.length >= ROW || out.length > 0x7fff) {
         throw new Error(
-          'Phrase automaton too large: a state has over 65,535 edges or 32,767 outputs',
+          'Phrase automaton too large: a state has over 32,767 edges or 32,767 outputs',
         );
       }
       nodes[at + FAIL] = offset[fail[state] as number] as number;
       nodes[at + OUTPUTS] = outputIndex.length;
-      nodes[at + COUNTS] = (out.length << 16) | edgeCount;
+      nodes[at + COUNTS] = (out.length << 16) | (span ? ROW | span : list.length);
       for (const output of out) outputIndex.push(output);
-      if (state === 0) continue;
+      if (span) {
+        const first = (list[0] as [number, number])[0];
+        nodes[at + NODE_HEADER] = first;
+        for (const [cls, next] of list)
+          nodes[at + NODE_HEADER + 1 + cls - first] = offset[next] as number;
+        continue;
+      }
       let j = at + NODE_HEADER;
-      for (const [code, next] of edges[state] as Map<number, number>) {
-        nodes[j++] = code;
+      for (const [cls, next] of list) {
+        nodes[j++] = cls;
         nodes[j++] = offset[next] as number;
       }
     }
-    for (const [code, next] of edges[0] as Map<number, number>) {
-      this.#root[code] = offset[next] as number;
-    }
-    for (const map of edges) for (const code of map.keys()) this.#used[code] = 1;
+    this.#root = new Int32Array(classOfCode.size + 2);
+    for (const [cls, next] of classEdges(0)) this.#root[cls] = offset[next] as number;
     this.#nodes = nodes;
     this.#outputIndex = Int32Array.from(outputIndex);
   }
@@ -169,6 +219,7 @@ export class PhraseMatcher {
     const matches: PhraseMatch[] = [];
     const mask = this.#window - 1;
     const starts = new Int32Array(this.#window);
+    const classOf = this.#classOf;
     const root = this.#root;
     const nodes = this.#nodes;
     const outputIndex = this.#outputIndex;
@@ -176,15 +227,14 @@ export class PhraseMatcher {
     let consumed = 0;
     let state = 0;
     let lastWasSpace = true;
-    let lastCode = 0x20;
-    const fold = FOLD_ALL;
-    const used = this.#used;
     for (let i = 0; i < text.length; i++) {
-      const code = fold[text.charCodeAt(i)] as number;
-      if (code === SKIP) continue;
-      if (code === 0x20) {
+      const cls = classOf[text.charCodeAt(i)] as number;
+      if (cls === SKIP_CLASS) continue;
+      if (cls === SPACE) {
         if (lastWasSpace) continue;
-        const resume = optionalSpaceEnd(text, i, lastCode);
+        // The last character read, folded (a space here has a character before it).
+        const last = FOLD_ALL[text.charCodeAt(starts[(consumed - 1) & mask] as number)] as number;
+        const resume = optionalSpaceEnd(text, i, last);
         if (resume >= 0) {
           i = resume - 1;
           continue;
@@ -193,28 +243,34 @@ export class PhraseMatcher {
       } else {
         lastWasSpace = false;
       }
-      lastCode = code;
       starts[consumed & mask] = i;
       consumed++;
-      if (used[code] === 0) {
-        // No state has an edge on this code: the failure chain ends at the root, which has no
-        // outputs.
+      if (cls === UNUSED) {
+        // No state has an edge on this character: the failure chain ends at the root, which has
+        // no outputs.
         state = 0;
         continue;
       }
-      let next = -1;
+      let next = 0;
       while (state !== 0) {
-        const end = state + NODE_HEADER + 2 * ((nodes[state + COUNTS] as number) & 0xffff);
-        for (let j = state + NODE_HEADER; j < end; j += 2) {
-          if (nodes[j] === code) {
-            next = nodes[j + 1] as number;
-            break;
+        const layout = (nodes[state + COUNTS] as number) & 0xffff;
+        if ((layout & ROW) !== 0) {
+          const slot = cls - (nodes[state + NODE_HEADER] as number);
+          if (slot >= 0 && slot < (layout & ~ROW))
+            next = nodes[state + NODE_HEADER + 1 + slot] as number;
+        } else {
+          const end = state + NODE_HEADER + 2 * layout;
+          for (let j = state + NODE_HEADER; j < end; j += 2) {
+            if (nodes[j] === cls) {
+              next = nodes[j + 1] as number;
+              break;
+            }
           }
         }
-        if (next >= 0) break;
+        if (next !== 0) break;
         state = nodes[state + FAIL] as number;
       }
-      state = next >= 0 ? next : Math.max(0, root[code] as number);
+      state = next !== 0 ? next : (root[cls] as number);
       const outputCount = (nodes[state + COUNTS] as number) >>> 16;
       if (outputCount === 0) continue;
       const outBegin = nodes[state + OUTPUTS] as number;
