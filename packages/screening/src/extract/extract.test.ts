@@ -29,6 +29,18 @@ describe('extractPhones', () => {
     expect(phone?.e164).toBe('+85512345678');
     expect(text.slice(phone?.start, phone?.end)).toBe('012.345.678');
   });
+
+  it('reads only international numbers when there is no default country', () => {
+    const text = 'Hotline: 012.345.678, (855) 12 345 678 or 00855 12 345 678';
+    expect(extractPhones(text).map((p) => [p.text, p.e164])).toEqual([
+      ['00855 12 345 678', '+85512345678'],
+    ]);
+    expect(extractPhones(text, 'KH').map((p) => p.e164)).toEqual([
+      '+85512345678',
+      '+85512345678',
+      '+85512345678',
+    ]);
+  });
 });
 
 describe('web selectors', () => {

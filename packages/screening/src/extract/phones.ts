@@ -24,6 +24,10 @@ export function extractPhones(text: string, defaultCountry?: CountryCode): Phone
     if (/^[1-9]\d{0,2}(?:[.,]\d{3})+$/.test(candidate[0])) continue;
     // `00855…` is how many ads write international numbers; libphonenumber reads `+`.
     const window = candidate[0].replace(/^00(?=[1-9])/, '+\u200b');
+    // Without a default country only an international number has a country to be read as, and
+    // a candidate holds a `+` only at its start: libphonenumber would find nothing here, after
+    // trying every group of digits (it rejects each by throwing, which is costly).
+    if (!defaultCountry && window.charCodeAt(0) !== 0x2b /* + */) continue;
     for (const hit of withoutStackTraces(() => findPhoneNumbersInText(window, options))) {
       let start = hit.startsAt;
       if (window[start] === '\u200b' || window.slice(start - 2, start) === '+\u200b') {
