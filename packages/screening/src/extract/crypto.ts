@@ -70,16 +70,20 @@ export function extractCrypto(text: string): CryptoSelector[] {
   // and posts without a run of 25 (the Base58 and hex addresses' minimum) are ruled out.
   const runs: number[] = [];
   let longest = 0;
-  // Runs of 14 or more letters and digits start where LONG_RUN matches (at the start of a run);
-  // each is then followed to its end.
-  LONG_RUN.lastIndex = 0;
-  while (LONG_RUN.test(text)) {
-    const start = LONG_RUN.lastIndex - 14;
-    let end = LONG_RUN.lastIndex;
+  // Every run of 14 or more touches one of the probes at offsets 13, 27, 41, … (14 apart), so
+  // only the runs around probes that land on a letter or digit are followed to both ends: most
+  // characters are never read.
+  let from = 0;
+  for (let probe = SHORTEST - 1; probe < text.length; probe += SHORTEST) {
+    if (probe < from || !isAlphanumeric(text.charCodeAt(probe))) continue;
+    let start = probe;
+    while (start > from && isAlphanumeric(text.charCodeAt(start - 1))) start--;
+    let end = probe + 1;
     while (end < text.length && isAlphanumeric(text.charCodeAt(end))) end++;
+    from = end;
+    if (end - start < SHORTEST) continue;
     runs.push(start, end);
     if (end - start > longest) longest = end - start;
-    LONG_RUN.lastIndex = end;
   }
   if (longest < 25) return found;
   for (let r = 0; r < runs.length; r += 2) {
@@ -100,8 +104,8 @@ export function extractCrypto(text: string): CryptoSelector[] {
   return found;
 }
 
-// The first 14 characters of a run of letters and digits (the shortest address has 14).
-const LONG_RUN = /(?<![0-9A-Za-z])[0-9A-Za-z]{14}/g;
+// The shortest address (a Bech32 one) has 14 letters and digits.
+const SHORTEST = 14;
 
 function isAlphanumeric(code: number): boolean {
   return (

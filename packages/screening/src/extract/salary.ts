@@ -21,10 +21,13 @@ const SALARY = new RegExp(
 // A match starts with a digit or with a currency from CURRENCY_BEFORE (at most 4 characters)
 // and one optional space, so its first digit is at most SALARY_LEAD characters in.
 const SALARY_LEAD = 5;
-// First characters of the CURRENCY_BEFORE alternatives.
-const CURRENCY_FIRST = new Set(
-  CURRENCY_BEFORE.split('|').map((alternative) => alternative.replace(/^\\/, '').charCodeAt(0)),
-);
+// First characters of the CURRENCY_BEFORE alternatives (all below U+10000).
+const CURRENCY_FIRST = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const alternative of CURRENCY_BEFORE.split('|'))
+    table[alternative.replace(/^\\/, '').charCodeAt(0)] = 1;
+  return table;
+})();
 
 // Finds the next ASCII digit (a native scan is much faster than a loop over characters).
 const DIGIT = /[0-9]/g;
@@ -44,7 +47,7 @@ function salaryMatches(text: string): RegExpExecArray[] {
     const digit = DIGIT.lastIndex - 1;
     let match: RegExpExecArray | null = null;
     for (let start = Math.max(from, digit - SALARY_LEAD); start <= digit && !match; start++) {
-      if (start < digit && !CURRENCY_FIRST.has(text.charCodeAt(start))) continue;
+      if (start < digit && CURRENCY_FIRST[text.charCodeAt(start)] === 0) continue;
       SALARY.lastIndex = start;
       match = SALARY.exec(text);
     }
