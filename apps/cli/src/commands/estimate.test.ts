@@ -142,6 +142,9 @@ describe('jaga estimate', () => {
 
   it('rejects bad option values before reading data', async () => {
     await expect(run(WESTERN, '--bootstrap', 'many')).rejects.toBeInstanceOf(CommanderError);
+    await expect(run(WESTERN, '--bootstrap', '20', '--seed', '4294967296')).rejects.toThrow(
+      /--seed must be a whole number from 0 to 4294967295, got '4294967296'/,
+    );
     await expect(run(WESTERN, '--pthresh', '2')).rejects.toBeInstanceOf(CommanderError);
     await expect(run(WESTERN, '--method', 'fixed')).rejects.toThrow(/needs --terms/);
     await expect(run(WESTERN, '--max-order', '2')).rejects.toThrow(/--method bic only/);

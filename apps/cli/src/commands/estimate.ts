@@ -3,6 +3,7 @@ import {
   type EstimateOptions,
   estimatePopulation,
   type IntervalKind,
+  isRSeed,
   MseError,
   type MseEstimate,
   type MseMethod,
@@ -72,7 +73,12 @@ export function estimateCommand(io: EstimateIo = {}): Command {
       nonNegativeInteger('--bootstrap'),
       0,
     )
-    .option('--seed <s>', 'seed of the bootstrap random stream', nonNegativeInteger('--seed'), 1234)
+    .option(
+      '--seed <s>',
+      "seed of the bootstrap random stream (R's set.seed: the same seed gives R's resamples)",
+      seed,
+      1234,
+    )
     .option(
       '--top-models <k>',
       'for --method bic with --bootstrap: best models re-ranked in each sample (default 20 for 4 lists, 100 for 5-6)',
@@ -226,6 +232,17 @@ function nonNegativeInteger(flag: string) {
     }
     return Number(value);
   };
+}
+
+/** A seed R's `set.seed` takes (0 … 2^32 − 1 here), refused before any model is fitted. */
+function seed(value: string): number {
+  const x = Number(value);
+  if (!/^\d+$/.test(value) || !isRSeed(x)) {
+    throw new InvalidArgumentError(
+      `--seed must be a whole number from 0 to ${2 ** 32 - 1}, got '${value}'`,
+    );
+  }
+  return x;
 }
 
 function positiveInteger(flag: string) {
