@@ -250,40 +250,59 @@ interface ListedWord {
   readonly languages: number[];
 }
 
-// Words are looked up by a small-integer hash of their letters, so a word of the text needs no
-// string: the few words with the same hash are compared letter by letter.
+// Words are looked up by a small-integer hash of their letters in an open-addressing table, so a
+// word of the text needs no string: the few words with the same slot are compared letter by letter.
 function hashStep(hash: number, code: number): number {
   return (Math.imul(hash, 31) + code) & 0x3fffffff;
 }
 
-const WORD_LANGUAGES: ReadonlyMap<number, readonly ListedWord[]> = (() => {
-  const map = new Map<number, ListedWord[]>();
+/** The listed words, each once with all the languages that use it. */
+const LISTED: readonly ListedWord[] = (() => {
+  const listed = new Map<string, ListedWord>();
   LATIN_LANGUAGES.forEach((language, index) => {
     for (const word of LATIN_WORDS[language]) {
       if (!/^[a-z]+$/.test(word)) {
         throw new Error(`Language word ${JSON.stringify(word)} must be letters a–z`);
       }
-      let hash = 0;
-      for (let i = 0; i < word.length; i++) hash = hashStep(hash, word.charCodeAt(i));
-      const bucket = map.get(hash) ?? [];
-      const listed = bucket.find((entry) => entry.word === word);
-      if (listed) listed.languages.push(index);
-      else bucket.push({ word, languages: [index] });
-      map.set(hash, bucket);
+      const entry = listed.get(word);
+      if (entry) entry.languages.push(index);
+      else listed.set(word, { word, languages: [index] });
     }
   });
-  return map;
+  return [...listed.values()];
 })();
 
-/** The listed word whose letters are `text`'s folded code units from `start` to `end`, if any. */
+// Slot of each listed word (its index in LISTED, -1 for an empty slot) and the word's hash; a
+// word sits at the first free slot from its hash on. The table is kept at most a quarter full.
+const SLOTS = (() => {
+  let size = 1;
+  while (size < 4 * LISTED.length) size <<= 1;
+  return size;
+})();
+const SLOT_WORD = new Int32Array(SLOTS).fill(-1);
+const SLOT_HASH = new Int32Array(SLOTS);
+LISTED.forEach((entry, index) => {
+  let hash = 0;
+  for (let i = 0; i < entry.word.length; i++) hash = hashStep(hash, entry.word.charCodeAt(i));
+  let slot = hash & (SLOTS - 1);
+  while ((SLOT_WORD[slot] as number) >= 0) slot = (slot + 1) & (SLOTS - 1);
+  SLOT_WORD[slot] = index;
+  SLOT_HASH[slot] = hash;
+});
+
+/** The listed word whose letters, hashed to `hash`, are `text`'s folded code units from `start` to `end`. */
 function listedWord(
-  bucket: readonly ListedWord[],
+  hash: number,
   text: string,
   start: number,
   end: number,
 ): ListedWord | undefined {
   const fold = FOLD_ALL;
-  for (const entry of bucket) {
+  for (let slot = hash & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
+    const index = SLOT_WORD[slot] as number;
+    if (index < 0) return undefined;
+    if (SLOT_HASH[slot] !== hash) continue;
+    const entry = LISTED[index] as ListedWord;
     if (entry.word.length !== end - start) continue;
     let same = true;
     for (let i = start; i < end && same; i++) {
@@ -291,37 +310,11 @@ function listedWord(
     }
     if (same) return entry;
   }
-  return undefined;
 }
 
 // Letters only Vietnamese uses among the languages above (ă â đ ê ô ơ ư and tone-marked vowels).
 const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
 const SPANISH_LETTERS = /[ñ¿¡]/giu;
-
-// Per UTF-16 code unit: 1 for a Vietnamese letter, 2 for a Spanish one (the classes above, case
-// included), 4 for a code unit of a Latin word (A–Z, a–z, U+00C0–U+024F, U+1E00–U+1EFF). The
-// letter classes hold no astral character, so counting code units counts the classes' matches.
-const VIETNAMESE = 1;
-const SPANISH = 2;
-const WORD_CHAR = 4;
-const LATIN_CLASS = (() => {
-  const table = new Uint8Array(0x10000);
-  const vietnamese = new RegExp(VIETNAMESE_LETTERS.source, 'iu');
-  const spanish = new RegExp(SPANISH_LETTERS.source, 'iu');
-  for (let code = 0; code < table.length; code++) {
-    const ch = String.fromCharCode(code);
-    const word =
-      (code >= 0x41 && code <= 0x5a) ||
-      (code >= 0x61 && code <= 0x7a) ||
-      (code >= 0xc0 && code <= 0x24f) ||
-      (code >= 0x1e00 && code <= 0x1eff);
-    table[code] =
-      (vietnamese.test(ch) ? VIETNAMESE : 0) |
-      (spanish.test(ch) ? SPANISH : 0) |
-      (word ? WORD_CHAR : 0);
-  }
-  return table;
-})();
 
 // Script → language, and how much one character of it weighs: a Chinese character carries about
 // a word, so it weighs more than a letter. Indexes into SCRIPT_COUNT below.
@@ -362,10 +355,35 @@ function scriptOf(code: number): number {
   return -1;
 }
 
-/** `scriptOf` of every UTF-16 code unit. */
-const SCRIPT_OF = (() => {
-  const table = new Int8Array(0x10000);
-  for (let code = 0; code < table.length; code++) table[code] = scriptOf(code);
+// Per UTF-16 code unit, one byte: its script (`scriptOf` + 1, 0 for none) in SCRIPT_BITS, then
+// VIETNAMESE for a Vietnamese letter and SPANISH for a Spanish one (the classes above, case
+// included), and WORD_CHAR for a code unit of a Latin word (A–Z, a–z, U+00C0–U+024F,
+// U+1E00–U+1EFF; all of Latin script). The letter classes hold no astral character, so counting
+// code units counts the classes' matches.
+const SCRIPT_BITS = 0x0f;
+const VIETNAMESE = 0x10;
+const SPANISH = 0x20;
+const WORD_CHAR = 0x40;
+const CHAR_INFO = (() => {
+  const table = new Uint8Array(0x10000);
+  const vietnamese = new RegExp(VIETNAMESE_LETTERS.source, 'iu');
+  const spanish = new RegExp(SPANISH_LETTERS.source, 'iu');
+  for (let code = 0; code < table.length; code++) {
+    const ch = String.fromCharCode(code);
+    const word =
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0xc0 && code <= 0x24f) ||
+      (code >= 0x1e00 && code <= 0x1eff);
+    const script = scriptOf(code);
+    if (word && script !== LATIN)
+      throw new Error(`U+${code.toString(16)} is a word letter but not Latin`);
+    table[code] =
+      (script + 1) |
+      (vietnamese.test(ch) ? VIETNAMESE : 0) |
+      (spanish.test(ch) ? SPANISH : 0) |
+      (word ? WORD_CHAR : 0);
+  }
   return table;
 })();
 
@@ -416,10 +434,49 @@ export function languageFromTag(tag: string): Language | null {
  */
 export function detectLanguage(text: string): Language {
   const length = Math.min(text.length, 4000);
+  // About 150 words decide a Latin-script post as well as the whole post: its first 1,000 code units.
+  const latinLength = Math.min(text.length, 1000);
   const counts = new Float64Array(LATIN + 1);
-  const scripts = SCRIPT_OF;
-  for (let i = 0; i < length; i++) {
-    const script = scripts[text.charCodeAt(i)] as number;
+  const info = CHAR_INFO;
+  const fold = FOLD_ALL;
+  let vietnamese = 0;
+  let spanish = 0;
+  const words: ListedWord[] = [];
+  // The first 1,000 code units give their scripts and, in one pass, what tells Latin-script
+  // languages apart (used only if Latin wins): Vietnamese and Spanish letters, and the listed
+  // words among words of Latin letters, folded (lower case, no diacritics) with the matcher's own
+  // table. A word with a letter outside a–z once folded, or longer than any listed word, is not
+  // listed.
+  let i = 0;
+  while (i < latinLength) {
+    const kind = info[text.charCodeAt(i)] as number;
+    if ((kind & WORD_CHAR) === 0) {
+      const script = (kind & SCRIPT_BITS) - 1;
+      if (script >= 0) counts[script] = (counts[script] as number) + 1;
+      if (kind & VIETNAMESE) vietnamese++;
+      if (kind & SPANISH) spanish++;
+      i++;
+      continue;
+    }
+    let hash = 0;
+    let listed = true;
+    const start = i;
+    for (; i < latinLength; i++) {
+      const letter = info[text.charCodeAt(i)] as number;
+      if ((letter & WORD_CHAR) === 0) break;
+      if (letter & VIETNAMESE) vietnamese++;
+      if (letter & SPANISH) spanish++;
+      const code = fold[text.charCodeAt(i)] as number;
+      if (code < 0x61 || code > 0x7a) listed = false;
+      else hash = hashStep(hash, code);
+    }
+    counts[LATIN] = (counts[LATIN] as number) + (i - start);
+    if (!listed || i - start > MAX_WORD) continue;
+    const word = listedWord(hash, text, start, i);
+    if (word) words.push(word);
+  }
+  for (; i < length; i++) {
+    const script = ((info[text.charCodeAt(i)] as number) & SCRIPT_BITS) - 1;
     if (script >= 0) counts[script] = (counts[script] as number) + 1;
   }
   let best: Language = 'und';
@@ -435,46 +492,21 @@ export function detectLanguage(text: string): Language {
   // URLs, handles and English job titles are common in other scripts' posts: Latin must clearly
   // dominate before it decides.
   if (latinCount > bestCount * 1.5 || (bestCount === 0 && latinCount > 0)) {
-    // About 150 words decide as well as the whole post.
-    return detectLatin(text, Math.min(text.length, 1000));
+    return latinLanguage(vietnamese, spanish, words);
   }
   return best;
 }
 
-/** The Latin-script language of `text`'s first `length` code units. */
-function detectLatin(text: string, length: number): LatinLanguage {
-  const classes = LATIN_CLASS;
-  const fold = FOLD_ALL;
-  let vietnamese = 0;
-  let spanish = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = classes[text.charCodeAt(i)] as number;
-    if (kind & VIETNAMESE) vietnamese++;
-    if (kind & SPANISH) spanish++;
-  }
+/** The Latin-script language with the most Vietnamese or Spanish letters and listed words. */
+function latinLanguage(
+  vietnamese: number,
+  spanish: number,
+  words: readonly ListedWord[],
+): LatinLanguage {
   const scores = new Float64Array(LATIN_LANGUAGES.length);
   scores[3] = vietnamese * 2;
   scores[5] = spanish * 2;
-  // Words of Latin letters, folded (lower case, no diacritics) with the matcher's own table; a
-  // word with a letter outside a–z once folded, or longer than any listed word, is not listed.
-  let i = 0;
-  while (i < length) {
-    if (((classes[text.charCodeAt(i)] as number) & WORD_CHAR) === 0) {
-      i++;
-      continue;
-    }
-    let hash = 0;
-    let listed = true;
-    const start = i;
-    for (; i < length && ((classes[text.charCodeAt(i)] as number) & WORD_CHAR) !== 0; i++) {
-      const code = fold[text.charCodeAt(i)] as number;
-      if (code < 0x61 || code > 0x7a) listed = false;
-      else hash = hashStep(hash, code);
-    }
-    if (!listed || i - start > MAX_WORD) continue;
-    const bucket = WORD_LANGUAGES.get(hash);
-    const languages = bucket && listedWord(bucket, text, start, i)?.languages;
-    if (!languages) continue;
+  for (const { languages } of words) {
     const share = 1 / languages.length;
     for (const language of languages) scores[language] = (scores[language] as number) + share;
   }
