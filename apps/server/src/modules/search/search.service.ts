@@ -7,7 +7,7 @@ import {
   selectorKey,
 } from '../selectors/selectors.normalise.js';
 import { presentSelector } from '../selectors/selectors.presenter.js';
-import { readableRelationship } from '../selectors/selectors.repository.js';
+import { readableLinkTo } from '../selectors/selectors.repository.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 
 /**
@@ -120,34 +120,7 @@ async function searchSelectors(
     .selectFrom('selectors as s')
     .select(['s.id', 's.type', 's.qualifier', 's.value', 's.country', 's.keyed_hash'])
     .select(sql<number>`word_similarity(${lower}, lower(s.value))`.as('score'))
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('sightings as si')
-            .innerJoin('posts as p', 'p.id', 'si.post_id')
-            .select('si.id')
-            .whereRef('si.selector_id', '=', 's.id')
-            .where(readableBy(actor, 'p')),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('sightings as si')
-            .innerJoin('traces as t', 't.id', 'si.trace_id')
-            .select('si.id')
-            .whereRef('si.selector_id', '=', 's.id')
-            .where(readableBy(actor, 't')),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('relationships as r')
-            .innerJoin('entities as e', 'e.id', 'r.source_entity_id')
-            .select('r.id')
-            .whereRef('r.target_selector_id', '=', 's.id')
-            .where(readableRelationship(actor, 'r', 'e')),
-        ),
-      ]),
-    )
+    .where(readableLinkTo(actor, sql.ref('s.id')))
     .limit(limit);
   const nearestFirst = sql`${lower} <<-> lower(s.value)`;
   const [exactRows, containing, similar] = await Promise.all([

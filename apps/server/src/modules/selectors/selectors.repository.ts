@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { readableBy, type SqlPolicyActor } from '../sharing/sql-filter.js';
 import type { NormalisedSelector } from './selectors.normalise.js';
@@ -331,43 +331,22 @@ export async function selectorsOfPost(db: Db, postId: string): Promise<SelectorR
   return rows.map(toRow);
 }
 
-/** Whether the actor may read at least one record linked to the selector. */
-export async function hasReadableLink(
-  db: Db,
-  actor: SqlPolicyActor,
-  selectorId: string,
-): Promise<boolean> {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .or([
-          eb.exists(
-            eb
-              .selectFrom('sightings as si')
-              .innerJoin('posts as p', 'p.id', 'si.post_id')
-              .select('si.id')
-              .where('si.selector_id', '=', selectorId)
-              .where(readableBy(actor, 'p')),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('sightings as si')
-              .innerJoin('traces as t', 't.id', 'si.trace_id')
-              .select('si.id')
-              .where('si.selector_id', '=', selectorId)
-              .where(readableBy(actor, 't')),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('relationships as r')
-              .innerJoin('entities as e', 'e.id', 'r.source_entity_id')
-              .select('r.id')
-              .where('r.target_selector_id', '=', selectorId)
-              .where(readableRelationship(actor, 'r', 'e')),
-          ),
-        ])
-        .as('found'),
-    ])
-    .executeTakeFirstOrThrow();
-  return Boolean(row.found);
+/**
+ * SQL that holds when the actor may read at least one record linked to the selector: a post or a
+ * trace that saw it, or an entity's relationship to it. `selector` is its id as a value or a column.
+ *
+ * @example
+ * db.selectFrom('selectors as s').selectAll().where(readableLinkTo(actor, sql.ref('s.id')));
+ */
+export function readableLinkTo(actor: SqlPolicyActor, selector: Expression<string>) {
+  return sql<SqlBool>`(
+    exists (select 1 from sightings as link_si join posts as link_p on link_p.id = link_si.post_id
+            where link_si.selector_id = ${selector} and ${readableBy(actor, 'link_p')})
+    or exists (select 1 from sightings as link_si join traces as link_t on link_t.id = link_si.trace_id
+               where link_si.selector_id = ${selector} and ${readableBy(actor, 'link_t')})
+    or exists (select 1 from relationships as link_r
+               join entities as link_e on link_e.id = link_r.source_entity_id
+               where link_r.target_selector_id = ${selector}
+                 and ${readableRelationship(actor, 'link_r', 'link_e')})
+  )`;
 }
