@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { buildEvidenceBundle, canonicalJson, type EvidenceBundle } from '@jaga/custody';
-import type { Kysely } from 'kysely';
+import { Readable } from 'node:stream';
+import {
+  buildEvidenceBundle,
+  type CustodyEntry,
+  canonicalJson,
+  type EvidenceBundle,
+} from '@jaga/custody';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
@@ -157,6 +162,151 @@ export interface Upload {
   fields: UploadFields;
 }
 
+/** An upload the actor may record, with its sharing groups and recipients resolved to ids. */
+export interface CheckedUpload extends Upload {
+  groupIds: string[];
+  recipientIds: string[];
+}
+
+/**
+ * Checks the actor may record an upload with the sharing it asks for (writer role, groups of the
+ * actor's organisation, known recipients, a recipient for RED) and resolves that sharing to ids.
+ * Throws the 400/403 the request deserves; it neither stores nor discards anything.
+ *
+ * @example
+ * const checked = await checkUpload(deps.db, actor, upload);
+ */
+export async function checkUpload(
+  db: Kysely<Database>,
+  actor: Actor,
+  upload: Upload,
+): Promise<CheckedUpload> {
+  const { fields } = upload;
+  requireWriter(actor);
+  const groupIds = await resolveGroups(db, actor, fields.groups, 'groups');
+  const recipientIds = await resolveRecipients(db, fields.recipients, 'recipients');
+  if (fields.tlp === 'RED' && recipientIds.length === 0) {
+    throw new AppError(
+      'bad_request',
+      'recipients: a RED artefact needs at least one named recipient (by e-mail); without one only you could read it.',
+    );
+  }
+  return { ...upload, groupIds, recipientIds };
+}
+
+/**
+ * Checks every upload ({@link checkUpload}) and only then moves their bytes into place in the
+ * store, so that a refused request stores no bytes. It runs before the transaction that records
+ * the uploads, never inside it: file I/O would hold the transaction (and PGlite's one connection)
+ * open, and a committed blob that no row names is harmless in a content-addressed store. The
+ * caller still discards every staged file in a `finally` (a no-op once committed).
+ *
+ * @example
+ * try {
+ *   const [checked] = await commitUploads(deps.db, actor, [upload]);
+ *   await deps.db.transaction().execute(async (trx) => { … insertArtefactRecord(trx, actor, checked, at) … });
+ * } finally {
+ *   await upload.staged.discard();
+ * }
+ */
+export async function commitUploads(
+  db: Kysely<Database>,
+  actor: Actor,
+  uploads: readonly Upload[],
+): Promise<CheckedUpload[]> {
+  const checked: CheckedUpload[] = [];
+  for (const upload of uploads) checked.push(await checkUpload(db, actor, upload));
+  for (const upload of checked) await upload.staged.commit();
+  return checked;
+}
+
+/** An artefact recorded in an open transaction, and the custody leaf its caller must append. */
+export interface ArtefactRecord {
+  row: ArtefactRow;
+  groupIds: string[];
+  recipientIds: string[];
+  /** The `artefact.upload` entry: append it with `appendLeaf` in the same transaction. */
+  leaf: CustodyEntry;
+}
+
+/**
+ * Inserts a checked, committed upload's metadata and sharing inside the caller's transaction and
+ * returns its `artefact.upload` custody entry without appending it. The caller appends it (after
+ * its other writes, since the log's lock is held to the end of the transaction, and before its
+ * own leaf about the record the artefact belongs to), so that the artefact, its leaf and its link
+ * to that record commit together or not at all.
+ *
+ * @example
+ * await deps.db.transaction().execute(async (trx) => {
+ *   const report = await insertArtefactRecord(trx, actor, checked, at);
+ *   await linkToMyRecord(trx, report.row.id);
+ *   await appendLeaf(trx, report.leaf);
+ *   await appendLeaf(trx, myRecordLeaf);
+ * });
+ */
+export async function insertArtefactRecord(
+  trx: Transaction<Database>,
+  actor: Actor,
+  upload: CheckedUpload,
+  at: Date,
+): Promise<ArtefactRecord> {
+  const { staged, fields, groupIds, recipientIds } = upload;
+  const id = await insertArtefact(trx, {
+    organisationId: actor.organisationId,
+    createdBy: actor.userId,
+    tlp: fields.tlp,
+    title: fields.title ?? upload.filename,
+    legalBasis: fields.legalBasis ?? null,
+    source: fields.source ?? null,
+    acquiredAt: fields.acquiredAt ? new Date(fields.acquiredAt) : null,
+    filename: upload.filename,
+    mediaType: upload.mediaType,
+    sizeBytes: staged.sizeBytes,
+    sha256: staged.sha256,
+    at,
+  });
+  await replaceRecordSharing(trx, id, { sharingGroupIds: groupIds, recipientIds });
+  const row = await findReadableArtefact(trx, actor, id);
+  if (!row) throw new Error('A new artefact is not readable by its creator');
+  return {
+    row,
+    groupIds,
+    recipientIds,
+    leaf: {
+      type: 'artefact.upload',
+      actor: actorRef(actor),
+      subject: { kind: 'artefact', id, sha256: staged.sha256 },
+      at: at.toISOString(),
+      details: {
+        sizeBytes: staged.sizeBytes,
+        tlp: fields.tlp,
+        groupIds: [...groupIds].sort(),
+        recipientIds: [...recipientIds].sort(),
+        metadataSha256: metadataDigest(row),
+      },
+    },
+  };
+}
+
+/**
+ * Stages a text the hub produced itself (a report, a table) as an upload of its own, UTF-8
+ * encoded. Its size is bounded by the text already in memory, not by the upload limit.
+ *
+ * @example
+ * const upload = await stageText(store, csv, { filename: 'hops.csv', mediaType: 'text/csv', fields });
+ */
+export async function stageText(
+  store: ArtefactStore,
+  content: string,
+  file: { filename: string; mediaType: string; fields: UploadFields },
+): Promise<Upload> {
+  const staged = await store.stage(
+    Readable.from([Buffer.from(content, 'utf8')]),
+    Number.MAX_SAFE_INTEGER,
+  );
+  return { staged, ...file };
+}
+
 /**
  * Records an uploaded artefact: checks its groups and recipients, moves its bytes into place, then
  * inserts its metadata and sharing and appends its `artefact.upload` custody leaf in one
@@ -170,55 +320,17 @@ export async function createArtefact(
   actor: Actor,
   upload: Upload,
 ): Promise<ArtefactBody> {
-  const { staged, fields } = upload;
   try {
-    requireWriter(actor);
-    const groupIds = await resolveGroups(deps.db, actor, fields.groups, 'groups');
-    const recipientIds = await resolveRecipients(deps.db, fields.recipients, 'recipients');
-    if (fields.tlp === 'RED' && recipientIds.length === 0) {
-      throw new AppError(
-        'bad_request',
-        'recipients: a RED artefact needs at least one named recipient (by e-mail); without one only you could read it.',
-      );
-    }
-    await staged.commit();
+    const [checked] = await commitUploads(deps.db, actor, [upload]);
     const at = new Date(deps.now());
     const id = await deps.db.transaction().execute(async (trx) => {
-      const newId = await insertArtefact(trx, {
-        organisationId: actor.organisationId,
-        createdBy: actor.userId,
-        tlp: fields.tlp,
-        title: fields.title ?? upload.filename,
-        legalBasis: fields.legalBasis ?? null,
-        source: fields.source ?? null,
-        acquiredAt: fields.acquiredAt ? new Date(fields.acquiredAt) : null,
-        filename: upload.filename,
-        mediaType: upload.mediaType,
-        sizeBytes: staged.sizeBytes,
-        sha256: staged.sha256,
-        at,
-      });
-      await replaceRecordSharing(trx, newId, { sharingGroupIds: groupIds, recipientIds });
-      const row = await findReadableArtefact(trx, actor, newId);
-      if (!row) throw new Error('A new artefact is not readable by its creator');
-      await appendLeaf(trx, {
-        type: 'artefact.upload',
-        actor: actorRef(actor),
-        subject: { kind: 'artefact', id: newId, sha256: staged.sha256 },
-        at: at.toISOString(),
-        details: {
-          sizeBytes: staged.sizeBytes,
-          tlp: fields.tlp,
-          groupIds: [...groupIds].sort(),
-          recipientIds: [...recipientIds].sort(),
-          metadataSha256: metadataDigest(row),
-        },
-      });
-      return newId;
+      const record = await insertArtefactRecord(trx, actor, checked as CheckedUpload, at);
+      await appendLeaf(trx, record.leaf);
+      return record.row.id;
     });
     return getArtefact(deps, actor, id);
   } finally {
-    await staged.discard();
+    await upload.staged.discard();
   }
 }
 
