@@ -64,7 +64,7 @@ export function metadataDigest(row: ArtefactRow): string {
 const actorRef = (actor: Actor) => ({ userId: actor.userId, organisationId: actor.organisationId });
 
 /** The configured store, or a 503 saying why there is none. */
-export function requireStore(deps: ArtefactDeps): ArtefactStore {
+export function requireStore(deps: Pick<ArtefactDeps, 'store'>): ArtefactStore {
   if (!deps.store) {
     throw new AppError(
       'unavailable',

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
-import { historiesCsv } from './estimates.service.js';
+import { type ArtefactStore, diskArtefactStore } from '../artefacts/artefact-store.js';
+import { historiesCsv, saveEstimateReport } from './estimates.service.js';
 
 const BYTES = 128;
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -61,15 +63,45 @@ describe('estimate lists, pages and saved reports', () => {
     expect(response.statusCode, response.body).toBe(201);
     return response.json();
   };
-  const countArtefacts = async () =>
+  const countRows = async (table: 'artefacts' | 'custody_log_leaves') =>
     Number(
       (
         await database.db
-          .selectFrom('artefacts')
+          .selectFrom(table)
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
+  const countArtefacts = () => countRows('artefacts');
+  const leavesFrom = async (index: number) =>
+    (
+      await database.db
+        .selectFrom('custody_log_leaves')
+        .select(['leaf_index', 'leaf'])
+        .where('leaf_index', '>=', index)
+        .orderBy('leaf_index')
+        .execute()
+    ).map((row) => JSON.parse(row.leaf));
+  /** The node's store, but `beforeCommit` runs once, just before the first staged file is committed. */
+  const storeWithHook = (beforeCommit: () => Promise<void>): ArtefactStore => {
+    const store = diskArtefactStore(dataDir);
+    let pending: (() => Promise<void>) | undefined = beforeCommit;
+    return {
+      ...store,
+      async stage(source, limit, isTruncated) {
+        const staged = await store.stage(source, limit, isTruncated);
+        return {
+          ...staged,
+          async commit() {
+            const hook = pending;
+            pending = undefined;
+            await hook?.();
+            await staged.commit();
+          },
+        };
+      },
+    };
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -246,6 +278,83 @@ describe('estimate lists, pages and saved reports', () => {
     }
     expect((await get(a1, `/api/v1/estimates/${estimate.id}`)).json().savedReport).toBeNull();
   });
+  it('stores no extra artefact when another request saved the estimate meanwhile', async () => {
+    const estimate = await run(a1, { groups: [groupId] });
+    const artefactsBefore = await countArtefacts();
+    const logSize = await countRows('custody_log_leaves');
+    let concurrent: { statusCode: number; body: string } | undefined;
+    // Between this save's checks and its transaction, another request saves the same estimate.
+    const store = storeWithHook(async () => {
+      concurrent = await post(a1, `/api/v1/estimates/${estimate.id}/report`);
+    });
+    const { created, estimate: answered } = await saveEstimateReport(
+      { db: database.db, now: Date.now, store },
+      a1.actor,
+      estimate.id,
+    );
+    expect(concurrent?.statusCode, concurrent?.body).toBe(201);
+    const won = JSON.parse(concurrent?.body ?? '{}');
+    expect(created).toBe(false);
+    expect(answered.savedReport).toEqual(won.savedReport);
+    // Only the winner's two artefacts and three leaves: the loser's were never written.
+    expect(await countArtefacts()).toBe(artefactsBefore + 2);
+    expect((await leavesFrom(logSize)).map((leaf) => leaf.type)).toEqual([
+      'artefact.upload',
+      'artefact.upload',
+      'estimate.report-save',
+    ]);
+  });
+
+  it('keeps one save of two sent at once, with two artefacts in all', async () => {
+    const estimate = await run(a1);
+    const artefactsBefore = await countArtefacts();
+    const answers = await Promise.all([
+      post(a1, `/api/v1/estimates/${estimate.id}/report`),
+      post(a1, `/api/v1/estimates/${estimate.id}/report`),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 201]);
+    const [one, other] = answers.map((answer) => answer.json().savedReport);
+    expect(one).toEqual(other);
+    expect(await countArtefacts()).toBe(artefactsBefore + 2);
+  });
+
+  it('leaves no artefact and no leaf behind when linking the saved report fails', async () => {
+    const estimate = await run(a1, { groups: [groupId] });
+    const artefactsBefore = await countArtefacts();
+    const logSize = await countRows('custody_log_leaves');
+    // The link row cannot be written, after both artefacts were inserted in the same transaction.
+    await sql`create function jaga_test_refuse() returns trigger language plpgsql as
+      $$ begin raise exception 'estimate_reports refused by the test'; end $$`.execute(database.db);
+    await sql`create trigger jaga_test_refuse before insert on estimate_reports
+      for each row execute function jaga_test_refuse()`.execute(database.db);
+    try {
+      const failed = await post(a1, `/api/v1/estimates/${estimate.id}/report`);
+      expect(failed.statusCode).toBe(500);
+      expect(failed.body).not.toContain('refused by the test');
+    } finally {
+      await sql`drop trigger jaga_test_refuse on estimate_reports`.execute(database.db);
+      await sql`drop function jaga_test_refuse()`.execute(database.db);
+    }
+    expect(await countArtefacts()).toBe(artefactsBefore);
+    expect(await countRows('custody_log_leaves')).toBe(logSize);
+    expect((await get(a1, `/api/v1/estimates/${estimate.id}`)).json().savedReport).toBeNull();
+
+    // Saving again works and yields exactly the two artefacts and three leaves of one save.
+    const saved = await post(a1, `/api/v1/estimates/${estimate.id}/report`);
+    expect(saved.statusCode, saved.body).toBe(201);
+    const [report, table] = saved.json().savedReport.artefacts;
+    expect(await countArtefacts()).toBe(artefactsBefore + 2);
+    const leaves = await leavesFrom(logSize);
+    expect(leaves.map((leaf) => [leaf.type, leaf.subject.id])).toEqual([
+      ['artefact.upload', report.id],
+      ['artefact.upload', table.id],
+      ['estimate.report-save', estimate.id],
+    ]);
+    expect(leaves[0].subject.sha256).toBe(report.sha256);
+    expect(leaves[1].subject.sha256).toBe(table.sha256);
+    expect(leaves[0].details).toMatchObject({ tlp: 'AMBER', groupIds: [groupId] });
+  });
+
   it('documents the list and save endpoints in the OpenAPI document', async () => {
     const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { canonicalJson } from '@jaga/custody';
 import {
   captureData,
@@ -17,10 +16,12 @@ import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/paginat
 import type { ArtefactStore } from '../artefacts/artefact-store.js';
 import { findReadableArtefact } from '../artefacts/artefacts.repository.js';
 import {
-  type ArtefactDeps,
-  createArtefact,
-  DEFAULT_MAX_UPLOAD_BYTES,
+  type CheckedUpload,
+  commitUploads,
+  insertArtefactRecord,
   requireStore,
+  stageText,
+  type Upload,
 } from '../artefacts/artefacts.service.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
@@ -464,10 +465,11 @@ export function historiesCsv(report: Pick<EstimateBody, 'lists' | 'histories'>):
 /**
  * Saves an estimate's report as two evidence artefacts with the estimate's TLP level and sharing
  * groups: the report as JSON and its published capture-history table as CSV, each with its
- * `artefact.upload` custody leaf, then an `estimate.report-save` leaf binding them to the estimate
- * in the same transaction as the link. An estimate is saved once: saving again answers the saved
- * report (`created: false`). Only writers of the estimate's organisation may save it, since the
- * artefacts belong to that organisation.
+ * `artefact.upload` custody leaf, and an `estimate.report-save` leaf binding them to the estimate.
+ * Artefacts, link and leaves are written in one transaction: a save that fails, or loses to a
+ * concurrent save of the same estimate, leaves no artefact behind. An estimate is saved once:
+ * saving again answers the saved report (`created: false`). Only writers of the estimate's
+ * organisation may save it, since the artefacts belong to that organisation.
  *
  * @example
  * const { created, estimate } = await saveEstimateReport(deps, actor, id);
@@ -489,71 +491,83 @@ export async function saveEstimateReport(
       `Only users of ${row.organisationName}, which ran this estimate, may save its report as evidence; its figures are on this page for you to read.`,
     );
   }
-  const artefactDeps: ArtefactDeps = {
-    db: deps.db,
-    now: deps.now,
-    store: deps.store,
-    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-  };
-  const store = requireStore(artefactDeps);
+  const store = requireStore({ store: deps.store });
   const report = presentStored(row);
   const sharing = (await loadRecordSharing(deps.db, [id])).get(id);
   const groups = sharing?.sharingGroupIds ?? [];
   const names = report.lists.map((list) => list.name).join(', ');
   const stem = `estimate-${id.slice(0, 8)}-${report.method}`;
-
-  const storeText = async (content: string, filename: string, mediaType: string, title: string) => {
-    const bytes = Buffer.from(content, 'utf8');
-    const staged = await store.stage(Readable.from([bytes]), Number.MAX_SAFE_INTEGER);
-    return createArtefact(artefactDeps, actor, {
-      staged,
-      filename,
-      mediaType,
-      fields: {
-        tlp: report.tlp,
-        groups,
-        recipients: [],
-        title,
-        source: 'Jaga estimate on the hub',
-      },
-    });
-  };
-  const json = await storeText(
-    `${JSON.stringify(report, null, 2)}\n`,
-    `${stem}.json`,
-    'application/json',
-    `Estimate report (${report.method}; ${names})`,
-  );
-  const table = await storeText(
-    historiesCsv(report),
-    `${stem}-histories.csv`,
-    'text/csv',
-    `Estimate capture histories (${names})`,
-  );
-  const at = new Date(deps.now());
-  await deps.db.transaction().execute(async (trx) => {
-    const first = await insertEstimateReport(trx, {
-      estimateId: id,
-      reportArtefactId: json.id,
-      tableArtefactId: table.id,
-      savedBy: actor.userId,
-      at,
-    });
-    // Another request saved it meanwhile: keep that one; these artefacts stay logged as uploads.
-    if (!first) return;
-    await appendLeaf(trx, {
-      type: 'estimate.report-save',
-      actor: actorRef(actor),
-      subject: { kind: 'estimate', id, sha256: json.sha256 },
-      at: at.toISOString(),
-      details: {
-        reportArtefactId: json.id,
-        tableArtefactId: table.id,
-        tableSha256: table.sha256,
-        tlp: report.tlp,
-        groupIds: [...groups].sort(),
-      },
-    });
+  const fields = (title: string) => ({
+    tlp: report.tlp,
+    groups,
+    recipients: [],
+    title,
+    source: 'Jaga estimate on the hub',
   });
-  return { created: true, estimate: await getEstimate(deps, actor, id) };
+
+  const uploads: Upload[] = [];
+  try {
+    uploads.push(
+      await stageText(store, `${JSON.stringify(report, null, 2)}\n`, {
+        filename: `${stem}.json`,
+        mediaType: 'application/json',
+        fields: fields(`Estimate report (${report.method}; ${names})`),
+      }),
+    );
+    uploads.push(
+      await stageText(store, historiesCsv(report), {
+        filename: `${stem}-histories.csv`,
+        mediaType: 'text/csv',
+        fields: fields(`Estimate capture histories (${names})`),
+      }),
+    );
+    const [json, table] = (await commitUploads(deps.db, actor, uploads)) as [
+      CheckedUpload,
+      CheckedUpload,
+    ];
+    const at = new Date(deps.now());
+    // The artefacts, their leaves, the link and its leaf commit together or not at all.
+    const created = await deps.db.transaction().execute(async (trx) => {
+      // Saves of one estimate queue on its row; a later one finds the first one's report.
+      const locked = await trx
+        .selectFrom('estimates')
+        .select('id')
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!locked) throw estimateNotFound(id);
+      if (await findEstimateReport(trx, id)) return false;
+      const reportArtefact = await insertArtefactRecord(trx, actor, json, at);
+      const tableArtefact = await insertArtefactRecord(trx, actor, table, at);
+      const first = await insertEstimateReport(trx, {
+        estimateId: id,
+        reportArtefactId: reportArtefact.row.id,
+        tableArtefactId: tableArtefact.row.id,
+        savedBy: actor.userId,
+        at,
+      });
+      // Under the lock no other save can have won; if one did, roll these artefacts back.
+      if (!first) throw new Error(`Estimate ${id} was saved by another request despite the lock`);
+      // Leaves last: the log's lock is then held only for the appends and the commit.
+      await appendLeaf(trx, reportArtefact.leaf);
+      await appendLeaf(trx, tableArtefact.leaf);
+      await appendLeaf(trx, {
+        type: 'estimate.report-save',
+        actor: actorRef(actor),
+        subject: { kind: 'estimate', id, sha256: json.staged.sha256 },
+        at: at.toISOString(),
+        details: {
+          reportArtefactId: reportArtefact.row.id,
+          tableArtefactId: tableArtefact.row.id,
+          tableSha256: table.staged.sha256,
+          tlp: report.tlp,
+          groupIds: [...groups].sort(),
+        },
+      });
+      return true;
+    });
+    return { created, estimate: await getEstimate(deps, actor, id) };
+  } finally {
+    for (const upload of uploads) await upload.staged.discard();
+  }
 }
