@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
@@ -94,6 +95,22 @@ describe('traces on the hub', () => {
   };
   const get = (who: TestActor, url: string) =>
     app.inject({ method: 'GET', url, headers: who.authHeader });
+  const count = async (table: 'artefacts' | 'custody_log_leaves' | 'selectors' | 'traces') =>
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const storedFiles = () => {
+    const root = path.join(dataDir, 'artefacts');
+    if (!fs.existsSync(root)) return [];
+    return fs
+      .readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((name) => fs.statSync(path.join(root, name)).isFile());
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -175,6 +192,83 @@ describe('traces on the hub', () => {
     const again = await get(a1, `/api/v1/traces/${body.id}`);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(body);
+  });
+
+  it('stores no artefact, selector or leaf of a trace that cannot be recorded', async () => {
+    // Wallets of their own, so that the selectors they would become are new.
+    const transfers = [
+      'chain,asset,tx_hash,block,tx_index,log_index,timestamp,from,to,amount',
+      `eth,ETH,${hash(0x601)},950,0,0,1700100000,${addr(0x601)},${addr(0x602)},4`,
+    ].join('\n');
+    const parts: FilePart[] = [
+      { field: 'transfers', filename: 'transfers.csv', content: transfers },
+    ];
+    const fields: [string, string][] = [
+      ['from', addr(0x601)],
+      ['tlp', 'AMBER'],
+    ];
+    const before = {
+      artefacts: await count('artefacts'),
+      leaves: await count('custody_log_leaves'),
+      selectors: await count('selectors'),
+      traces: await count('traces'),
+    };
+    // The trace row cannot be written, after both artefacts were inserted in the same transaction.
+    await sql`create function jaga_test_refuse() returns trigger language plpgsql as
+      $$ begin raise exception 'traces refused by the test'; end $$`.execute(database.db);
+    await sql`create trigger jaga_test_refuse before insert on traces
+      for each row execute function jaga_test_refuse()`.execute(database.db);
+    try {
+      const failed = await post(a1, fields, parts);
+      expect(failed.statusCode).toBe(500);
+      expect(failed.body).not.toContain('refused by the test');
+    } finally {
+      await sql`drop trigger jaga_test_refuse on traces`.execute(database.db);
+      await sql`drop function jaga_test_refuse()`.execute(database.db);
+    }
+    expect({
+      artefacts: await count('artefacts'),
+      leaves: await count('custody_log_leaves'),
+      selectors: await count('selectors'),
+      traces: await count('traces'),
+    }).toEqual(before);
+
+    // The same trace run again is recorded whole: two artefacts, then three leaves in a row.
+    const response = await post(a1, fields, parts);
+    expect(response.statusCode, response.body).toBe(201);
+    const trace = response.json();
+    const [report, hops] = trace.artefacts;
+    expect(await count('artefacts')).toBe(before.artefacts + 2);
+    const leaves = (
+      await database.db
+        .selectFrom('custody_log_leaves')
+        .select('leaf')
+        .where('leaf_index', '>=', before.leaves)
+        .orderBy('leaf_index')
+        .execute()
+    ).map((row) => JSON.parse(row.leaf));
+    expect(leaves.map((leaf) => [leaf.type, leaf.subject.id, leaf.subject.sha256])).toEqual([
+      ['artefact.upload', report.id, report.sha256],
+      ['artefact.upload', hops.id, hops.sha256],
+      ['trace.run', trace.id, report.sha256],
+    ]);
+    expect(leaves[2].details.selectorIds).toEqual(trace.summary.selectorIds);
+    expect(trace.summary.selectorIds.length).toBeGreaterThan(0);
+    expect(await count('selectors')).toBe(before.selectors + trace.summary.selectorIds.length);
+  });
+
+  it('refuses an unknown sharing group before storing any byte of the report', async () => {
+    const files = storedFiles();
+    const artefacts = await count('artefacts');
+    const response = await post(a1, [
+      ['from', addr(1)],
+      ['tlp', 'AMBER'],
+      ['groups', randomUUID()],
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('groups');
+    expect(storedFiles()).toEqual(files);
+    expect(await count('artefacts')).toBe(artefacts);
   });
 
   it('ends paths at probable deposit addresses of labelled exchanges', async () => {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import {
   type Actor as LabelActor,
   createTransferImporter,
@@ -31,7 +30,15 @@ import {
   selectorKey,
 } from '../selectors/selectors.normalise.js';
 import { upsertSelectors } from '../selectors/selectors.upsert.js';
-import { createArtefact, requireStore, type ArtefactDeps } from '../artefacts/artefacts.service.js';
+import {
+  type ArtefactDeps,
+  type CheckedUpload,
+  commitUploads,
+  insertArtefactRecord,
+  requireStore,
+  stageText,
+  type Upload,
+} from '../artefacts/artefacts.service.js';
 import { readableBy } from '../sharing/sql-filter.js';
 import { replaceRecordSharing } from '../sharing/sharing.repository.js';
 import type { TlpLevel } from '../sharing/tlp.js';
@@ -257,35 +264,12 @@ export function runTrace(files: readonly TraceFile[], fields: TraceFields) {
   return { report, summary, input, json, csv: traceHopsCsv(report), wallets };
 }
 
-async function storeArtefact(
-  deps: TraceDeps,
-  actor: Actor,
-  fields: TraceFields,
-  content: string,
-  filename: string,
-  mediaType: string,
-  title: string,
-) {
-  const bytes = Buffer.from(content, 'utf8');
-  const staged = await requireStore(deps).stage(Readable.from([bytes]), Number.MAX_SAFE_INTEGER);
-  return createArtefact(deps, actor, {
-    staged,
-    filename,
-    mediaType,
-    fields: {
-      tlp: fields.tlp,
-      groups: fields.groups,
-      recipients: fields.recipients,
-      title,
-      source: 'Jaga trace on the hub',
-    },
-  });
-}
-
 /**
- * Runs a trace over uploaded files, stores its report (JSON, and CSV of the hops) as artefacts
- * through the artefact service (so each gets its `artefact.upload` custody leaf), then records the
- * trace with the same sharing and a `trace.run` leaf binding the report's SHA-256 to its inputs.
+ * Runs a trace over uploaded files and stores its report (JSON, and CSV of the hops) as two
+ * artefacts with the trace's sharing, each with its `artefact.upload` custody leaf, then records
+ * the trace with the same sharing, the wallets it found as selectors and a `trace.run` leaf
+ * binding the report's SHA-256 to its inputs. Artefacts, trace and leaves are written in one
+ * transaction: a trace that cannot be recorded leaves no artefact behind.
  *
  * @example
  * const body = await createTrace(deps, actor, files, fields);
@@ -299,91 +283,115 @@ export async function createTrace(
   if (actor.role === 'viewer') {
     throw new AppError('forbidden', 'Viewers may read traces but not run them.');
   }
-  requireStore(deps);
+  const store = requireStore(deps);
   const { summary, input, json, csv, wallets } = runTrace(files, fields);
   const selectors = walletSelectors(summary.chain, wallets);
   const stamp = `${summary.chain}-${summary.asset}-${fields.model}`.toLowerCase();
-  const report = await storeArtefact(
-    deps,
-    actor,
-    fields,
-    json,
-    `trace-${stamp}.json`,
-    'application/json',
-    `Trace report (${fields.model}, ${summary.chain} ${summary.asset})`,
-  );
-  const hops = await storeArtefact(
-    deps,
-    actor,
-    fields,
-    csv,
-    `trace-${stamp}-hops.csv`,
-    'text/csv',
-    `Trace hops (${fields.model}, ${summary.chain} ${summary.asset})`,
-  );
-  const artefacts: TraceBody['artefacts'] = [
-    { id: report.id, kind: 'report', filename: report.filename, sha256: report.sha256 },
-    { id: hops.id, kind: 'hops', filename: hops.filename, sha256: hops.sha256 },
-  ];
-  const at = new Date(deps.now());
-  const secret = await selectorSecret(deps.db);
-  const id = await deps.db.transaction().execute(async (trx) => {
-    // The wallets found become selectors, each seen in this trace at the time it ran, in the same
-    // transaction as the trace: the trace and its sightings are stored together or not at all.
-    const refs = await upsertSelectors(trx, secret, selectors);
-    const selectorIds = [...new Set([...refs.values()].map((r) => r.id))].sort();
-    const stored = { summary: { ...summary, selectorIds }, input, artefacts };
-    const row = await trx
-      .insertInto('traces')
-      .values({
-        organisation_id: actor.organisationId,
-        created_by: actor.userId,
-        tlp: fields.tlp,
-        model: fields.model,
-        summary: JSON.stringify(stored),
-        report_artefact_id: report.id,
-        hops_artefact_id: hops.id,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await replaceRecordSharing(trx, row.id, {
-      sharingGroupIds: report.groups.map((g) => g.id),
-      recipientIds: report.recipients.map((r) => r.id),
-    });
-    if (selectorIds.length > 0) {
-      await trx
-        .insertInto('sightings')
-        .values(
-          selectorIds.map((selectorId) => ({
-            selector_id: selectorId,
-            trace_id: row.id,
-            post_id: null,
-            seen_at: at,
-            organisation_id: actor.organisationId,
-            created_by: actor.userId,
-          })),
-        )
-        .execute();
-    }
-    await appendLeaf(trx, {
-      type: 'trace.run',
-      actor: { userId: actor.userId, organisationId: actor.organisationId },
-      subject: { kind: 'trace', id: row.id, sha256: report.sha256 },
-      at: at.toISOString(),
-      details: {
-        model: fields.model,
-        tlp: fields.tlp,
-        reportArtefactId: report.id,
-        hopsArtefactId: hops.id,
-        hopsSha256: hops.sha256,
-        selectorIds,
-        inputs: input.files.map((f) => ({ kind: f.kind, sha256: f.sha256, bytes: f.bytes })),
-      },
-    });
-    return row.id;
+  const what = `${fields.model}, ${summary.chain} ${summary.asset}`;
+  const uploadFields = (title: string) => ({
+    tlp: fields.tlp,
+    groups: fields.groups,
+    recipients: fields.recipients,
+    title,
+    source: 'Jaga trace on the hub',
   });
-  return getTrace(deps, actor, id);
+  const uploads: Upload[] = [];
+  try {
+    uploads.push(
+      await stageText(store, json, {
+        filename: `trace-${stamp}.json`,
+        mediaType: 'application/json',
+        fields: uploadFields(`Trace report (${what})`),
+      }),
+    );
+    uploads.push(
+      await stageText(store, csv, {
+        filename: `trace-${stamp}-hops.csv`,
+        mediaType: 'text/csv',
+        fields: uploadFields(`Trace hops (${what})`),
+      }),
+    );
+    const [reportUpload, hopsUpload] = (await commitUploads(deps.db, actor, uploads)) as [
+      CheckedUpload,
+      CheckedUpload,
+    ];
+    const at = new Date(deps.now());
+    const secret = await selectorSecret(deps.db);
+    const id = await deps.db.transaction().execute(async (trx) => {
+      const report = await insertArtefactRecord(trx, actor, reportUpload, at);
+      const hops = await insertArtefactRecord(trx, actor, hopsUpload, at);
+      const artefacts: TraceBody['artefacts'] = [
+        {
+          id: report.row.id,
+          kind: 'report',
+          filename: report.row.filename,
+          sha256: report.row.sha256,
+        },
+        { id: hops.row.id, kind: 'hops', filename: hops.row.filename, sha256: hops.row.sha256 },
+      ];
+      // The wallets found become selectors, each seen in this trace at the time it ran, in the same
+      // transaction as the trace: the trace and its sightings are stored together or not at all.
+      const refs = await upsertSelectors(trx, secret, selectors);
+      const selectorIds = [...new Set([...refs.values()].map((r) => r.id))].sort();
+      const stored = { summary: { ...summary, selectorIds }, input, artefacts };
+      const row = await trx
+        .insertInto('traces')
+        .values({
+          organisation_id: actor.organisationId,
+          created_by: actor.userId,
+          tlp: fields.tlp,
+          model: fields.model,
+          summary: JSON.stringify(stored),
+          report_artefact_id: report.row.id,
+          hops_artefact_id: hops.row.id,
+          created_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await replaceRecordSharing(trx, row.id, {
+        sharingGroupIds: report.groupIds,
+        recipientIds: report.recipientIds,
+      });
+      if (selectorIds.length > 0) {
+        await trx
+          .insertInto('sightings')
+          .values(
+            selectorIds.map((selectorId) => ({
+              selector_id: selectorId,
+              trace_id: row.id,
+              post_id: null,
+              seen_at: at,
+              organisation_id: actor.organisationId,
+              created_by: actor.userId,
+            })),
+          )
+          .execute();
+      }
+      // Leaves last, after the selector locks: ingestion takes selector locks and then the log's,
+      // so taking the log's first here could deadlock with it on PostgreSQL.
+      await appendLeaf(trx, report.leaf);
+      await appendLeaf(trx, hops.leaf);
+      await appendLeaf(trx, {
+        type: 'trace.run',
+        actor: { userId: actor.userId, organisationId: actor.organisationId },
+        subject: { kind: 'trace', id: row.id, sha256: report.row.sha256 },
+        at: at.toISOString(),
+        details: {
+          model: fields.model,
+          tlp: fields.tlp,
+          reportArtefactId: report.row.id,
+          hopsArtefactId: hops.row.id,
+          hopsSha256: hops.row.sha256,
+          selectorIds,
+          inputs: input.files.map((f) => ({ kind: f.kind, sha256: f.sha256, bytes: f.bytes })),
+        },
+      });
+      return row.id;
+    });
+    return await getTrace(deps, actor, id);
+  } finally {
+    for (const upload of uploads) await upload.staged.discard();
+  }
 }
 
 /** The one answer for a missing and for an unreadable trace: ids cannot be probed. */
