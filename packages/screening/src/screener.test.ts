@@ -75,6 +75,21 @@ describe('screenPost', () => {
     expect(asked.indicators.map((i) => i.code)).toContain('money.upfront_fee');
   });
 
+  it.each([
+    ['NO - placement fee', false],
+    ['Zero: placement fee', false],
+    ['Khong placement fee', false],
+    ['placement fee', true],
+    ['piano placement fee', true],
+    ['casino placement fee', true],
+    ['Not now, placement fee', true],
+    ['免 placement fee', false],
+    ['a very long preamble, no placement fee', false],
+  ])('reads a negation just before a fee phrase: %j counts the fee: %s', (text, counted) => {
+    const codes = screenPost({ text }).indicators.map((i) => i.code);
+    expect(codes.includes('money.upfront_fee')).toBe(counted);
+  });
+
   it('applies configured thresholds', () => {
     const post = { text: 'Customer service job in Cambodia, contact Telegram @hr_kh' };
     const { risk } = screenPost(post);

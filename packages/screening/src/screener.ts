@@ -12,7 +12,7 @@ import { extractPhones } from './extract/phones.js';
 import { extractSalaries } from './extract/salary.js';
 import { extractEmails, extractHandles, extractUrls } from './extract/web.js';
 import { fingerprint } from './fingerprint.js';
-import { asciiDigits, foldText } from './fold.js';
+import { asciiDigits, FOLD_ALL } from './fold.js';
 import { detectLanguage, languageFromTag } from './language.js';
 import { type PhraseMatch, PhraseMatcher } from './matcher.js';
 import type {
@@ -214,6 +214,8 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
 
+const NOT_BLANK = /\S/;
+
 function checkText(text: unknown, field: string, maxLength: number): string {
   if (typeof text !== 'string') {
     throw new ScreeningInputError(
@@ -293,15 +295,15 @@ function extractInto(
   const handles = extractHandles(text, urls);
   const crypto = extractCrypto(text);
   // Crypto addresses and URLs contain digit runs that libphonenumber would read as numbers.
+  const taken = [...crypto, ...urls, ...emails];
   const phones = extractPhones(text, HOME_COUNTRY[language]).filter(
-    (p) => ![...crypto, ...urls, ...emails].some((s) => p.start < s.end && s.start < p.end),
+    (p) => !taken.some((s) => p.start < s.end && s.start < p.end),
   );
-  // Number-reading patterns see native digits (Khmer ១២, Thai ๑๒, …) as ASCII; spans carry over.
+  // Number-reading patterns see native digits (Khmer ១២, Thai ๑๒, …) as ASCII; spans carry over
+  // (and their text is the original's; without native digits the two texts are one).
   const digits = asciiDigits(text);
-  const original = <T extends Span>(span: T): T => ({
-    ...span,
-    text: text.slice(span.start, span.end),
-  });
+  const original = <T extends Span>(span: T): T =>
+    digits === text ? span : { ...span, text: text.slice(span.start, span.end) };
   const salaries = extractSalaries(digits, language, [...phones, ...crypto, ...urls]).map(original);
   const places: PlaceSelector[] = [];
   for (const m of matches) {
@@ -336,19 +338,41 @@ function extractInto(
   return { matches, digits };
 }
 
+// Characters stripped from the end of the text before a fee phrase before looking for a
+// negation (`no fee:`, `không - phí`), as folded code units.
+const NEGATION_GAP = (() => {
+  const table = new Uint8Array(0x10000);
+  const gap = /[\s:：\-–,.(]/u;
+  for (let code = 0; code < table.length; code++) {
+    table[code] = gap.test(String.fromCharCode(code)) ? 1 : 0;
+  }
+  return table;
+})();
+// Latin negations must be whole words ("piano" does not end in the negation "no").
+const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(word) }));
+
+/**
+ * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
+ * at their end): the folded characters are compared where they are, no string is built.
+ */
 function isNegated(text: string, start: number): boolean {
-  const before = foldText(text.slice(Math.max(0, start - 16), start)).replace(
-    /[\s:：\-–,.(]+$/u,
-    '',
-  );
-  return NEGATIONS.some((word) => {
-    if (!before.endsWith(word)) return false;
-    const prev = before.charCodeAt(before.length - word.length - 1);
-    // Latin negations must be whole words ("piano" does not end in the negation "no").
-    return (
-      !/^[a-z]/.test(word) || Number.isNaN(prev) || !/[a-z0-9]/.test(String.fromCharCode(prev))
-    );
-  });
+  const from = Math.max(0, start - 16);
+  const fold = FOLD_ALL;
+  let end = start;
+  while (end > from && NEGATION_GAP[fold[text.charCodeAt(end - 1)] as number] === 1) end--;
+  for (const { word, latin } of NEGATION_WORDS) {
+    const at = end - word.length;
+    if (at < from) continue;
+    let same = true;
+    for (let k = 0; k < word.length && same; k++) {
+      same = fold[text.charCodeAt(at + k)] === word.charCodeAt(k);
+    }
+    if (!same) continue;
+    if (!latin || at === from) return true;
+    const prev = fold[text.charCodeAt(at - 1)] as number;
+    if (!((prev >= 0x61 && prev <= 0x7a) || (prev >= 0x30 && prev <= 0x39))) return true;
+  }
+  return false;
 }
 
 function derivedEvidence(rule: DerivedRule, selectors: Selectors, language: Language): Span[] {
@@ -393,11 +417,18 @@ function compareFields(a: string | undefined, b: string | undefined): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+function compareSpans(a: Span, b: Span): number {
+  return compareFields(a.field, b.field) || a.start - b.start || b.end - a.end;
+}
+
 /** Keeps the longest of overlapping spans, in text order, at most `MAX_EVIDENCE`. */
 function tidyEvidence(spans: readonly Span[]): Span[] {
-  const sorted = [...spans].sort(
-    (a, b) => compareFields(a.field, b.field) || a.start - b.start || b.end - a.end,
-  );
+  // Evidence mostly arrives in order, and a stable sort leaves an ordered list as it is.
+  let ordered = true;
+  for (let k = 1; k < spans.length && ordered; k++) {
+    ordered = compareSpans(spans[k - 1] as Span, spans[k] as Span) <= 0;
+  }
+  const sorted = ordered ? spans : [...spans].sort(compareSpans);
   const kept: Span[] = [];
   for (const span of sorted) {
     const last = kept[kept.length - 1];
@@ -407,7 +438,7 @@ function tidyEvidence(spans: readonly Span[]): Span[] {
     }
     kept.push(span);
   }
-  return kept.slice(0, MAX_EVIDENCE);
+  return kept.length > MAX_EVIDENCE ? kept.slice(0, MAX_EVIDENCE) : kept;
 }
 
 function sigmoid(x: number): number {
@@ -476,7 +507,8 @@ function screenWith(
     post.location === undefined || post.location === null
       ? ''
       : checkText(post.location, 'location', maxLength);
-  if (text.trim() === '' && title.trim() === '') {
+  // (`\S` is any character `trim` keeps, found without copying the text.)
+  if (!NOT_BLANK.test(text) && !NOT_BLANK.test(title)) {
     throw new ScreeningInputError(
       'text is empty: give the post text (or at least a title) to screen',
     );
