@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
+import { diskArtefactStore } from '../artefacts/artefact-store.js';
+import { attachProduction } from './evidence-requests.service.js';
 
 const HOUR = 3_600_000;
 const T = Date.parse('2026-12-01T08:00:00.000Z');
@@ -106,6 +110,25 @@ describe('evidence requests', () => {
       payload: body.payload,
     });
   };
+
+  const count = async (table: 'artefacts' | 'custody_log_leaves' | 'evidence_request_artefacts') =>
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const leavesFrom = async (index: number) =>
+    (
+      await database.db
+        .selectFrom('custody_log_leaves')
+        .select('leaf')
+        .where('leaf_index', '>=', index)
+        .orderBy('leaf_index')
+        .execute()
+    ).map((row) => JSON.parse(row.leaf));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -350,6 +373,84 @@ describe('evidence requests', () => {
       .where('request_id', '=', created.id)
       .execute();
     expect(links).toEqual([]);
+  });
+
+  it('attaches nothing to a request withdrawn between the check and the attach', async () => {
+    clock = T;
+    const request = await issued({ reference: 'CASE-WITHDRAWN' });
+    const before = {
+      artefacts: await count('artefacts'),
+      links: await count('evidence_request_artefacts'),
+    };
+    const logSize = await count('custody_log_leaves');
+    const store = diskArtefactStore(dataDir);
+    const staged = await store.stage(Readable.from([Buffer.from('msisdn\n855120000001\n')]), 1024);
+    // The provider's upload passed the checks; the investigator withdraws before it is recorded.
+    const withdrawing = {
+      ...staged,
+      async commit() {
+        const withdrawn = await act(investigator, request.id, 'withdraw');
+        expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+        await staged.commit();
+      },
+    };
+    await expect(
+      attachProduction(
+        { db: database.db, now: () => clock, store, maxUploadBytes: 1024 },
+        provider.actor,
+        request.id,
+        {
+          staged: withdrawing,
+          filename: 'subscriber.csv',
+          mediaType: 'text/csv',
+          fields: { tlp: 'AMBER', groups: [], recipients: [] },
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(await count('artefacts')).toBe(before.artefacts);
+    expect(await count('evidence_request_artefacts')).toBe(before.links);
+    // The withdrawal's own leaf is the only one written.
+    expect((await leavesFrom(logSize)).map((leaf) => leaf.type)).toEqual([
+      'evidence-request.withdraw',
+    ]);
+  });
+
+  it('leaves no artefact and no leaf behind when linking produced data fails', async () => {
+    clock = T;
+    const request = await issued({ reference: 'CASE-LINK-FAILS' });
+    const artefacts = await count('artefacts');
+    const logSize = await count('custody_log_leaves');
+    // The link row cannot be written, after the artefact was inserted in the same transaction.
+    await sql`create function jaga_test_refuse() returns trigger language plpgsql as
+      $$ begin raise exception 'link refused by the test'; end $$`.execute(database.db);
+    await sql`create trigger jaga_test_refuse before insert on evidence_request_artefacts
+      for each row execute function jaga_test_refuse()`.execute(database.db);
+    try {
+      const failed = await upload(provider, request.id);
+      expect(failed.statusCode).toBe(500);
+      expect(failed.body).not.toContain('refused by the test');
+    } finally {
+      await sql`drop trigger jaga_test_refuse on evidence_request_artefacts`.execute(database.db);
+      await sql`drop function jaga_test_refuse()`.execute(database.db);
+    }
+    expect(await count('artefacts')).toBe(artefacts);
+    expect(await count('custody_log_leaves')).toBe(logSize);
+    expect(
+      (await call(investigator, 'GET', `/api/v1/evidence-requests/${request.id}`)).json(),
+    ).toMatchObject({ artefacts: [] });
+
+    // Attaching again records exactly one artefact with its two leaves, one after the other.
+    const attached = await upload(provider, request.id);
+    expect(attached.statusCode, attached.body).toBe(201);
+    const [artefact] = attached.json().artefacts;
+    expect(await count('artefacts')).toBe(artefacts + 1);
+    const leaves = await leavesFrom(logSize);
+    expect(leaves.map((leaf) => [leaf.type, leaf.subject.id, leaf.subject.sha256])).toEqual([
+      ['artefact.upload', artefact.id, artefact.sha256],
+      ['evidence-request.attach', request.id, artefact.sha256],
+    ]);
+    expect(leaves[0].details.recipientIds).toEqual([investigator.actor.userId]);
+    expect(leaves[1].details).toEqual({ artefactId: artefact.id, status: 'issued' });
   });
 
   it('extends a 2703(f) preservation once: 90 + 90 days', async () => {

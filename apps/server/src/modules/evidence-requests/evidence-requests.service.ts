@@ -4,8 +4,12 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database, EvidenceRequestTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
-import type { ArtefactDeps } from '../artefacts/artefacts.service.js';
-import { createArtefact } from '../artefacts/artefacts.service.js';
+import {
+  type ArtefactDeps,
+  type CheckedUpload,
+  commitUploads,
+  insertArtefactRecord,
+} from '../artefacts/artefacts.service.js';
 import type { ReceivedUpload } from '../artefacts/artefacts.upload.js';
 import type { Actor } from '../auth/actor.js';
 import { appendLeaf } from '../log/custody-log.js';
@@ -602,10 +606,12 @@ export async function cannotComply(
 }
 
 /**
- * Attaches produced data: the upload becomes an artefact through the artefact service (its own
- * `artefact.upload` leaf, named to the request's creator so the requesting investigator can read
- * it), then is linked to the request with an `evidence-request.attach` leaf binding its SHA-256.
- * Party and status are checked before the upload is stored.
+ * Attaches produced data: the upload becomes an artefact (named to the request's creator so the
+ * requesting investigator can read it) with its `artefact.upload` leaf, linked to the request with
+ * an `evidence-request.attach` leaf binding its SHA-256. Party and status are checked before the
+ * bytes are stored, and again under the request's row lock in the one transaction that writes the
+ * artefact, the link and both leaves: a request withdrawn in between gets nothing, not an artefact
+ * linked to nothing.
  *
  * @example
  * const request = await attachProduction(deps, actor, id, upload);
@@ -616,48 +622,56 @@ export async function attachProduction(
   id: string,
   upload: ReceivedUpload,
 ): Promise<RequestBody> {
-  let row: RequestRow | undefined;
   try {
     requireWriter(actor);
-    row = await findReadableRequest(deps.db, actor, id);
+    const row = await findReadableRequest(deps.db, actor, id);
     if (!row) throw requestNotFound(id);
     checkStep(actor, row, 'attach');
-  } catch (error) {
-    await upload.staged.discard();
-    throw error;
-  }
-  const creator = await deps.db
-    .selectFrom('users')
-    .select('email')
-    .where('id', '=', row.createdBy)
-    .executeTakeFirstOrThrow();
-  const artefact = await createArtefact(deps, actor, {
-    ...upload,
-    fields: {
-      ...upload.fields,
-      recipients: [...new Set([...upload.fields.recipients, creator.email])],
-      title: upload.fields.title ?? `Production for ${row.reference ?? `request ${row.id}`}`,
-      legalBasis: upload.fields.legalBasis ?? row.legalBasis,
-      source: upload.fields.source ?? row.platformName,
-    },
-  });
-  const at = new Date(deps.now());
-  await deps.db.transaction().execute(async (trx) => {
-    const locked = await findReadableRequest(trx, actor, id, true);
-    if (!locked) throw requestNotFound(id);
-    checkStep(actor, locked, 'attach');
-    await trx
-      .insertInto('evidence_request_artefacts')
-      .values({ request_id: id, artefact_id: artefact.id, added_by: actor.userId, added_at: at })
-      .execute();
-    await appendLeaf(trx, {
-      type: 'evidence-request.attach',
-      actor: actorRef(actor),
-      subject: { kind: 'evidence-request', id, sha256: artefact.sha256 },
-      at: at.toISOString(),
-      details: { artefactId: artefact.id, status: locked.status },
+    const creator = await deps.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', row.createdBy)
+      .executeTakeFirstOrThrow();
+    const [checked] = await commitUploads(deps.db, actor, [
+      {
+        ...upload,
+        fields: {
+          ...upload.fields,
+          recipients: [...new Set([...upload.fields.recipients, creator.email])],
+          title: upload.fields.title ?? `Production for ${row.reference ?? `request ${row.id}`}`,
+          legalBasis: upload.fields.legalBasis ?? row.legalBasis,
+          source: upload.fields.source ?? row.platformName,
+        },
+      },
+    ]);
+    const at = new Date(deps.now());
+    await deps.db.transaction().execute(async (trx) => {
+      const locked = await findReadableRequest(trx, actor, id, true);
+      if (!locked) throw requestNotFound(id);
+      checkStep(actor, locked, 'attach');
+      const artefact = await insertArtefactRecord(trx, actor, checked as CheckedUpload, at);
+      await trx
+        .insertInto('evidence_request_artefacts')
+        .values({
+          request_id: id,
+          artefact_id: artefact.row.id,
+          added_by: actor.userId,
+          added_at: at,
+        })
+        .execute();
+      // Leaves last, so the log's lock is held only for the appends and the commit.
+      await appendLeaf(trx, artefact.leaf);
+      await appendLeaf(trx, {
+        type: 'evidence-request.attach',
+        actor: actorRef(actor),
+        subject: { kind: 'evidence-request', id, sha256: artefact.row.sha256 },
+        at: at.toISOString(),
+        details: { artefactId: artefact.row.id, status: locked.status },
+      });
     });
-  });
+  } finally {
+    await upload.staged.discard();
+  }
   return getRequest(deps, actor, id);
 }
 
