@@ -2,6 +2,24 @@ import { FOLD_ALL, FOLDED_CLASS, SKIP, UNSPACED_LETTER_BIT } from './fold.js';
 
 const EMPTY = '0000000000000000';
 
+// What the fingerprint reads of each UTF-16 code unit, in one table: SKIPPED for code units that
+// fold to SKIP, else the folded code unit (digits as 0) shifted left by 2, with its FOLDED_CLASS
+// bits (spaced word, unspaced letter) below.
+const SKIPPED = -1;
+const FINGERPRINT_CHAR = (() => {
+  const table = new Int32Array(0x10000);
+  for (let code = 0; code < table.length; code++) {
+    let folded = FOLD_ALL[code] as number;
+    if (folded === SKIP) {
+      table[code] = SKIPPED;
+      continue;
+    }
+    if (folded >= 0x30 && folded <= 0x39) folded = 0x30;
+    table[code] = (folded << 2) | ((FOLDED_CLASS[folded] as number) & 3);
+  }
+  return table;
+})();
+
 function mix(h: number): number {
   let x = h;
   x ^= x >>> 16;
@@ -38,17 +56,16 @@ export function fingerprint(text: string): string {
   let tokenHi = HI_OFFSET;
   let inToken = false;
   let unspaced = false;
-  const fold = FOLD_ALL;
-  const classes = FOLDED_CLASS;
+  const chars = FINGERPRINT_CHAR;
   // One extra iteration (code -1, neither word nor letter) flushes the last token.
   for (let i = 0; i <= text.length; i++) {
     let code = -1;
     let kind = 0;
     if (i < text.length) {
-      code = fold[text.charCodeAt(i)] as number;
-      if (code === SKIP) continue;
-      if (code >= 0x30 && code <= 0x39) code = 0x30;
-      kind = classes[code] as number;
+      const info = chars[text.charCodeAt(i)] as number;
+      if (info === SKIPPED) continue;
+      code = info >>> 2;
+      kind = info & 3;
     }
     const isUnspaced = (kind & UNSPACED_LETTER_BIT) !== 0;
     const isWord = kind !== 0;
