@@ -163,10 +163,42 @@ function parseNumber(raw: string): number {
 
 const ONLY_DIGITS = /^\d+$/;
 
-function currencyCode(token: string | undefined): string | null {
-  if (!token) return null;
+function currencyCodeOf(token: string): string | null {
   return CURRENCY_CODES.find(([pattern]) => pattern.test(token))?.[1] ?? null;
 }
+
+// The currency code of every token SALARY can capture as a currency (its currency alternatives,
+// spelt out: `dollars?` is `dollars` and `dollar`, `Rp\.?` is `Rp.` and `Rp`), so a salary looks
+// its currency up once instead of testing CURRENCY_CODES in turn.
+const CODE_OF_TOKEN: ReadonlyMap<string, string | null> = (() => {
+  const tokens = new Map<string, string | null>();
+  for (const alternative of `${CURRENCY_BEFORE}|${CURRENCY_AFTER}`.split('|')) {
+    const literal = alternative.replace(/\\([$.])/g, '$1');
+    const spellings = literal.endsWith('.?')
+      ? [literal.slice(0, -1), literal.slice(0, -2)]
+      : literal.endsWith('s?')
+        ? [literal.slice(0, -1), literal.slice(0, -2)]
+        : [literal];
+    for (const token of spellings) tokens.set(token, currencyCodeOf(token));
+  }
+  return tokens;
+})();
+
+function currencyCode(token: string | undefined): string | null {
+  if (!token) return null;
+  const code = CODE_OF_TOKEN.get(token);
+  return code === undefined ? currencyCodeOf(token) : code;
+}
+
+// Characters that glue an amount to what precedes it: ASCII letters and digits, `.` and `,`.
+const GLUE = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const code of [0x2c, 0x2e]) table[code] = 1;
+  for (let code = 0x30; code <= 0x39; code++) table[code] = 1;
+  for (let code = 0x41; code <= 0x5a; code++) table[code] = 1;
+  for (let code = 0x61; code <= 0x7a; code++) table[code] = 1;
+  return table;
+})();
 
 /**
  * Finds salaries (`$1,500/month`, `USD 1000-1500`, `lương 20 triệu/tháng`, `gaji 8 juta`, `月薪1万`,
@@ -187,9 +219,14 @@ export function extractSalaries(
   for (const m of salaryMatches(text)) {
     const start = m.index;
     // An amount glued to a word or another number (`abc123`, `1.2.3`) is not a salary.
-    if (/[A-Za-z\d.,]/.test(text[start - 1] ?? '')) continue;
+    if (start > 0 && GLUE[text.charCodeAt(start - 1)] === 1) continue;
     let matched = m[0];
-    const [, curBefore, n1, mul1, n2, mul2, curAfter] = m;
+    const curBefore = m[1];
+    const n1 = m[2];
+    const mul1 = m[3];
+    const n2 = m[4];
+    const mul2 = m[5];
+    const curAfter = m[6];
     if (!n1) continue;
     if (exclude.some((span) => start < span.end && span.start < start + matched.length)) continue;
     const explicit = currencyCode(curBefore) ?? currencyCode(curAfter);
