@@ -146,7 +146,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     minCellSize: deps.minCellSize,
     store: deps.dataDir ? diskArtefactStore(deps.dataDir) : undefined,
-    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   });
   await app.register(noticeRoutes, {
     db: deps.db,

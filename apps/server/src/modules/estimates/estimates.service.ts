@@ -64,8 +64,6 @@ export interface EstimateDeps {
   maxPairComparisons?: number | undefined;
   /** Where saved reports go as evidence artefacts; without it saving answers 503. */
   store?: ArtefactStore | undefined;
-  /** The node's evidence upload limit (a saved report is far smaller). */
-  maxUploadBytes?: number | undefined;
 }
 
 /** The one answer for a missing and for an unreadable list: ids cannot be probed. */
