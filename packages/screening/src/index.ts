@@ -11,7 +11,12 @@ export {
   patternProblems,
   validateCatalogue,
 } from './catalogue.js';
-export { extractAges, extractTypingSpeeds } from './extract/ages.js';
+export {
+  extractAges,
+  extractTypingSpeeds,
+  NUMBER_CUE_WORDS,
+  type NumberCues,
+} from './extract/ages.js';
 export { eip55Valid, extractCrypto } from './extract/crypto.js';
 export { extractPhones } from './extract/phones.js';
 export { PERIODS_PER_MONTH, USD_RATES } from './extract/rates.js';

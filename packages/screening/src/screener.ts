@@ -6,7 +6,13 @@ import {
   type IndicatorDefinition,
   validateCatalogue,
 } from './catalogue.js';
-import { extractAges, extractTypingSpeeds } from './extract/ages.js';
+import {
+  extractAges,
+  extractTypingSpeeds,
+  NUMBER_CUE_WORDS,
+  type NumberCues,
+  UNFOLDED_CUE_LETTERS,
+} from './extract/ages.js';
 import { extractCrypto } from './extract/crypto.js';
 import { extractPhones } from './extract/phones.js';
 import { extractSalaries } from './extract/salary.js';
@@ -147,10 +153,15 @@ const NEGATIONS = [
 
 interface CompiledCatalogue {
   readonly catalogue: Catalogue;
-  /** One automaton for indicator phrases (ids below `placeBase`) and gazetteer names (from it). */
+  /**
+   * One automaton for indicator phrases (ids below `placeBase`), gazetteer names (from it, below
+   * `cueBase`) and the words age and typing-speed requirements are built on (a cue kind each from
+   * `cueBase`, see CUE_KINDS).
+   */
   readonly matcher: PhraseMatcher;
   readonly phraseOwner: readonly number[];
   readonly placeBase: number;
+  readonly cueBase: number;
   readonly patterns: ReadonlyArray<readonly [RegExp, number]>;
   /**
    * All patterns as one alternation: where it first matches is where the earliest pattern match
@@ -185,6 +196,14 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
   catalogue.gazetteer.forEach((place, index) => {
     for (const name of place.names) specs.push({ phrase: name, id: placeBase + index });
   });
+  // Cue words match anywhere, inside words too, as the patterns they stand for do.
+  const cueBase = placeBase + catalogue.gazetteer.length;
+  CUE_KINDS.forEach((kind, k) => {
+    for (const word of NUMBER_CUE_WORDS[kind]) specs.push({ phrase: `*${word}*`, id: cueBase + k });
+  });
+  for (const letter of UNFOLDED_CUE_LETTERS) {
+    specs.push({ phrase: `*${letter}*`, id: cueBase + CUE_KINDS.length });
+  }
   let patternGate: RegExp | null = null;
   if (patterns.length > 1) {
     try {
@@ -198,6 +217,7 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
     matcher: new PhraseMatcher(specs),
     phraseOwner,
     placeBase,
+    cueBase,
     patterns,
     patternGate,
     codeRank: new Map(
@@ -307,7 +327,7 @@ function extractInto(
   const salaries = extractSalaries(digits, language, [...phones, ...crypto, ...urls]).map(original);
   const places: PlaceSelector[] = [];
   for (const m of matches) {
-    if (m.id < compiled.placeBase) continue;
+    if (m.id < compiled.placeBase || m.id >= compiled.cueBase) continue;
     const place = compiled.catalogue.gazetteer[m.id - compiled.placeBase];
     if (!place) continue;
     const last = places[places.length - 1];
@@ -332,8 +352,11 @@ function extractInto(
   selectors.crypto.push(...crypto.map((s) => tag(s, field)));
   selectors.phones.push(...phones.map((s) => tag(s, field)));
   selectors.salaries.push(...salaries.map((s) => tag(s, field)));
-  selectors.ages.push(...extractAges(digits).map((s) => tag(original(s), field)));
-  selectors.typingSpeeds.push(...extractTypingSpeeds(digits).map((s) => tag(original(s), field)));
+  const cues = numberCues(compiled, matches);
+  selectors.ages.push(...extractAges(digits, cues).map((s) => tag(original(s), field)));
+  selectors.typingSpeeds.push(
+    ...extractTypingSpeeds(digits, cues).map((s) => tag(original(s), field)),
+  );
   selectors.places.push(...places.map((s) => tag(s, field)));
   return { matches, digits };
 }
@@ -355,6 +378,33 @@ const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(wor
  * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
  * at their end): the folded characters are compared where they are, no string is built.
  */
+const CUE_KINDS = ['age', 'years', 'speed', 'typing'] as const;
+
+/**
+ * Where the automaton found the age and typing-speed cue words, by kind (none when the text
+ * holds a letter folding misses, which the extractors then scan for themselves).
+ */
+function numberCues(
+  compiled: CompiledCatalogue,
+  matches: readonly PhraseMatch[],
+): NumberCues | undefined {
+  const starts: number[][] = CUE_KINDS.map(() => []);
+  for (const m of matches) {
+    if (m.id < compiled.cueBase) continue;
+    const list = starts[m.id - compiled.cueBase];
+    if (!list) return undefined;
+    list.push(m.start);
+  }
+  // Matches come in order of their ends; the extractors take starts in order.
+  const [age, years, speed, typing] = starts.map((list) => list.sort((a, b) => a - b)) as [
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  return { age, years, speed, typing };
+}
+
 function isNegated(text: string, start: number): boolean {
   const from = Math.max(0, start - 16);
   const fold = FOLD_ALL;

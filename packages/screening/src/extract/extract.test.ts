@@ -1,7 +1,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { createBase58check } from '@scure/base';
 import { describe, expect, it } from 'vitest';
-import { extractAges, extractTypingSpeeds } from './ages.js';
+import { FOLD_ALL } from '../fold.js';
+import {
+  extractAges,
+  extractTypingSpeeds,
+  NUMBER_CUE_WORDS,
+  type NumberCues,
+  UNFOLDED_CUE_LETTERS,
+} from './ages.js';
 import { eip55Valid, extractCrypto } from './crypto.js';
 import { extractPhones } from './phones.js';
 import { extractSalaries } from './salary.js';
@@ -174,6 +181,65 @@ describe('extractors where the cheap checks decide', () => {
       [60, 'cpm'],
     ]);
     expect(extractTypingSpeeds('kata kunci, words, từ khoá')).toEqual([]);
+  });
+
+  it('finds the same ages and speeds from cues as by scanning for their words', () => {
+    // Cues as a folding matcher finds them: every occurrence of a cue word, folded.
+    const fold = (text: string) =>
+      Array.from(text, (char) => String.fromCharCode(FOLD_ALL[char.charCodeAt(0)] ?? 0)).join('');
+    const cuesOf = (text: string): NumberCues => {
+      const folded = fold(text);
+      const starts = (words: readonly string[]) =>
+        [
+          ...new Set(
+            words.flatMap((word) => {
+              const found: number[] = [];
+              for (
+                let at = folded.indexOf(fold(word));
+                at >= 0;
+                at = folded.indexOf(fold(word), at + 1)
+              )
+                found.push(at);
+              return found;
+            }),
+          ),
+        ].sort((a, b) => a - b);
+      return {
+        age: starts(NUMBER_CUE_WORDS.age),
+        years: starts(NUMBER_CUE_WORDS.years),
+        speed: starts(NUMBER_CUE_WORDS.speed),
+        typing: starts(NUMBER_CUE_WORDS.typing),
+      };
+    };
+    let found = 0;
+    for (const text of [
+      'AGE: 18-30, typing 40 WPM+',
+      'Độ tuổi 20 - 35, nữ; tốc độ 30 từ/phút',
+      'Applicants under 35 years old; 18 - 35 tahun; 35岁以下; 打字速度60字/分',
+      'agency page message 1990 years; 25 y.o. or 30yo',
+    ]) {
+      const cues = cuesOf(text);
+      expect(extractAges(text, cues)).toEqual(extractAges(text));
+      expect(extractTypingSpeeds(text, cues)).toEqual(extractTypingSpeeds(text));
+      found += extractAges(text).length + extractTypingSpeeds(text).length;
+    }
+    expect(found).toBe(8);
+  });
+
+  it('has cue words folding finds wherever the patterns match, but for the listed letters', () => {
+    // The patterns match case-insensitively; a letter they take for a cue word's letter must
+    // fold to it, or cues found by folding would miss a match.
+    const letters = new Set(Object.values(NUMBER_CUE_WORDS).flat().join(''));
+    const missed: string[] = [];
+    for (const letter of letters) {
+      const same = new RegExp(`[${letter.replace(/[\\\]^-]/g, '\\$&')}]`, 'iu');
+      for (let code = 0; code < 0x10000; code++) {
+        if (code >= 0xd800 && code <= 0xdfff) continue;
+        const char = String.fromCharCode(code);
+        if (same.test(char) && FOLD_ALL[code] !== FOLD_ALL[letter.charCodeAt(0)]) missed.push(char);
+      }
+    }
+    expect(missed).toEqual([...UNFOLDED_CUE_LETTERS]);
   });
 
   it('reads a short Bech32 address when a long run elsewhere passes the first check', () => {
