@@ -378,7 +378,7 @@ const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(wor
  * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
  * at their end): the folded characters are compared where they are, no string is built.
  */
-const CUE_KINDS = ['age', 'years', 'speed', 'typing'] as const;
+const CUE_KINDS = ['age', 'years', 'under', 'speed', 'typing'] as const;
 
 /**
  * Where the automaton found the age and typing-speed cue words, by kind (none when the text
@@ -396,13 +396,14 @@ function numberCues(
     list.push(m.start);
   }
   // Matches come in order of their ends; the extractors take starts in order.
-  const [age, years, speed, typing] = starts.map((list) => list.sort((a, b) => a - b)) as [
+  const [age, years, under, speed, typing] = starts.map((list) => list.sort((a, b) => a - b)) as [
+    number[],
     number[],
     number[],
     number[],
     number[],
   ];
-  return { age, years, speed, typing };
+  return { age, years, under, speed, typing };
 }
 
 function isNegated(text: string, start: number): boolean {
