@@ -11,12 +11,12 @@ import {
   extractTypingSpeeds,
   NUMBER_CUE_WORDS,
   type NumberCues,
-  UNFOLDED_CUE_LETTERS,
 } from './extract/ages.js';
+import { UNFOLDED_CUE_LETTERS } from './extract/cues.js';
 import { extractCrypto } from './extract/crypto.js';
 import { extractPhones } from './extract/phones.js';
 import { extractSalaries } from './extract/salary.js';
-import { extractEmails, extractHandles, extractUrls } from './extract/web.js';
+import { extractEmails, extractHandles, extractUrls, HANDLE_CUE_WORDS } from './extract/web.js';
 import { fingerprint } from './fingerprint.js';
 import { asciiDigits, FOLD_ALL } from './fold.js';
 import { detectLanguage, languageFromTag } from './language.js';
@@ -155,8 +155,8 @@ interface CompiledCatalogue {
   readonly catalogue: Catalogue;
   /**
    * One automaton for indicator phrases (ids below `placeBase`), gazetteer names (from it, below
-   * `cueBase`) and the words age and typing-speed requirements are built on (a cue kind each from
-   * `cueBase`, see CUE_KINDS).
+   * `cueBase`) and the words age and typing-speed requirements and handles after a platform name
+   * are built on (a cue kind each from `cueBase`, see CUE_KINDS).
    */
   readonly matcher: PhraseMatcher;
   readonly phraseOwner: readonly number[];
@@ -199,7 +199,8 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
   // Cue words match anywhere, inside words too, as the patterns they stand for do.
   const cueBase = placeBase + catalogue.gazetteer.length;
   CUE_KINDS.forEach((kind, k) => {
-    for (const word of NUMBER_CUE_WORDS[kind]) specs.push({ phrase: `*${word}*`, id: cueBase + k });
+    const words = kind === 'handle' ? HANDLE_CUE_WORDS : NUMBER_CUE_WORDS[kind];
+    for (const word of words) specs.push({ phrase: `*${word}*`, id: cueBase + k });
   });
   for (const letter of UNFOLDED_CUE_LETTERS) {
     specs.push({ phrase: `*${letter}*`, id: cueBase + CUE_KINDS.length });
@@ -312,7 +313,8 @@ function extractInto(
   const matches = compiled.matcher.findAll(text);
   const urls = extractUrls(text);
   const emails = extractEmails(text);
-  const handles = extractHandles(text, urls);
+  const cues = cuesFrom(compiled, matches);
+  const handles = extractHandles(text, urls, cues?.handles);
   const crypto = extractCrypto(text);
   // Crypto addresses and URLs contain digit runs that libphonenumber would read as numbers.
   const taken = [...crypto, ...urls, ...emails];
@@ -352,10 +354,9 @@ function extractInto(
   selectors.crypto.push(...crypto.map((s) => tag(s, field)));
   selectors.phones.push(...phones.map((s) => tag(s, field)));
   selectors.salaries.push(...salaries.map((s) => tag(s, field)));
-  const cues = numberCues(compiled, matches);
-  selectors.ages.push(...extractAges(digits, cues).map((s) => tag(original(s), field)));
+  selectors.ages.push(...extractAges(digits, cues?.numbers).map((s) => tag(original(s), field)));
   selectors.typingSpeeds.push(
-    ...extractTypingSpeeds(digits, cues).map((s) => tag(original(s), field)),
+    ...extractTypingSpeeds(digits, cues?.numbers).map((s) => tag(original(s), field)),
   );
   selectors.places.push(...places.map((s) => tag(s, field)));
   return { matches, digits };
@@ -378,16 +379,19 @@ const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(wor
  * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
  * at their end): the folded characters are compared where they are, no string is built.
  */
-const CUE_KINDS = ['age', 'years', 'under', 'speed', 'typing'] as const;
+const CUE_KINDS = ['age', 'years', 'under', 'speed', 'typing', 'handle'] as const;
+
+/** Where the automaton found cue words: the age and typing-speed ones and platform names. */
+interface Cues {
+  readonly numbers: NumberCues;
+  readonly handles: readonly number[];
+}
 
 /**
- * Where the automaton found the age and typing-speed cue words, by kind (none when the text
- * holds a letter folding misses, which the extractors then scan for themselves).
+ * Where the automaton found the cue words, by kind (none when the text holds a letter folding
+ * misses: the extractors then scan for the words themselves).
  */
-function numberCues(
-  compiled: CompiledCatalogue,
-  matches: readonly PhraseMatch[],
-): NumberCues | undefined {
+function cuesFrom(compiled: CompiledCatalogue, matches: readonly PhraseMatch[]): Cues | undefined {
   const starts: number[][] = CUE_KINDS.map(() => []);
   for (const m of matches) {
     if (m.id < compiled.cueBase) continue;
@@ -396,14 +400,10 @@ function numberCues(
     list.push(m.start);
   }
   // Matches come in order of their ends; the extractors take starts in order.
-  const [age, years, under, speed, typing] = starts.map((list) => list.sort((a, b) => a - b)) as [
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-  ];
-  return { age, years, under, speed, typing };
+  const [age, years, under, speed, typing, handles] = starts.map((list) =>
+    list.sort((a, b) => a - b),
+  ) as [number[], number[], number[], number[], number[], number[]];
+  return { numbers: { age, years, under, speed, typing }, handles };
 }
 
 function isNegated(text: string, start: number): boolean {

@@ -1,4 +1,5 @@
 import type { AgeSelector, TypingSpeedSelector } from '../types.js';
+import { matchesAt, spellings } from './cues.js';
 
 const AGE_WORD =
   '(?:ages?|aged|age limit|usia|umur|tuổi|tuoi|độ tuổi|do tuoi|อายุ|edad|edades|edad entre|年龄|年齡|年纪|आयु|उम्र|អាយុ|အသက်|edad:|edad de)';
@@ -48,7 +49,7 @@ const YEARS_LEAD = 20;
  * each kind, the offsets (ascending) of every occurrence of one of its {@link NUMBER_CUE_WORDS}.
  * Occurrences must be matched at least as loosely as the patterns match, case-insensitively:
  * folding as the phrase matcher does (case, diacritics, zero-width characters, runs of spaces)
- * is, except for the letters in {@link UNFOLDED_CUE_LETTERS}; give no cues for text holding one.
+ * is, except for the letters in UNFOLDED_CUE_LETTERS (cues.ts); give no cues for text holding one.
  */
 export interface NumberCues {
   /** Age words (`age`, `tuổi`, `อายุ`…), where age ranges, floors and most caps start. */
@@ -61,28 +62,6 @@ export interface NumberCues {
   readonly speed: readonly number[];
   /** `打字` and `typing`, where speeds in characters start. */
   readonly typing: readonly number[];
-}
-
-/**
- * The spellings of a flat alternation such as `(?:ages?|y\\.?o\\.?|edad:)`: each alternative
- * with every optional character (`s?`, `\\.?`) present and absent.
- */
-function spellings(group: string): string[] {
-  const body = group.replace(/^\(\?:/, '').replace(/\)$/, '');
-  return body.split('|').flatMap((alternative) => {
-    let words = [''];
-    for (let i = 0; i < alternative.length; i++) {
-      let char = alternative[i] as string;
-      if ('()[]{}*+^$|'.includes(char)) {
-        throw new Error(`Cannot spell out ${JSON.stringify(alternative)}: only ? is supported`);
-      }
-      if (char === '\\') char = alternative[++i] as string;
-      const optional = alternative[i + 1] === '?';
-      if (optional) i++;
-      words = optional ? words.flatMap((word) => [word + char, word]) : words.map((w) => w + char);
-    }
-    return words;
-  });
 }
 
 /** The matches of a global `pattern` from offset `from` on (none when `from` is negative). */
@@ -184,25 +163,6 @@ function ageMatchesAtCues(text: string, cues: NumberCues): AgeMatches {
   };
 }
 
-/**
- * The matches of an anchored `pattern` as a global scan from the start of `text` finds them
- * (each leftmost, from where the previous one ended), tried only at `starts` (ascending), the
- * only offsets where it can match.
- */
-function matchesAt(pattern: RegExp, text: string, starts: readonly number[]): RegExpExecArray[] {
-  const found: RegExpExecArray[] = [];
-  let from = 0;
-  for (const start of starts) {
-    if (start < from) continue;
-    pattern.lastIndex = start;
-    const m = pattern.exec(text);
-    if (!m) continue;
-    found.push(m);
-    from = start + Math.max(1, m[0].length);
-  }
-  return found;
-}
-
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
@@ -267,12 +227,6 @@ export const NUMBER_CUE_WORDS: Readonly<Record<keyof NumberCues, readonly string
   speed: spellings(SPEED_UNIT),
   typing: spellings(TYPING_WORD),
 };
-
-/**
- * Letters the patterns match case-insensitively that the phrase matcher's folding does not turn
- * into the cue words' letters (ſ, a long s, matches `s`): cues found by folding can miss them.
- */
-export const UNFOLDED_CUE_LETTERS: readonly string[] = ['ſ'];
 
 /**
  * Finds typing-speed requirements (`40 wpm`, `打字速度60字/分`, `30 từ/phút`).

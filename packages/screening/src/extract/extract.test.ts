@@ -2,17 +2,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { createBase58check } from '@scure/base';
 import { describe, expect, it } from 'vitest';
 import { FOLD_ALL } from '../fold.js';
-import {
-  extractAges,
-  extractTypingSpeeds,
-  NUMBER_CUE_WORDS,
-  type NumberCues,
-  UNFOLDED_CUE_LETTERS,
-} from './ages.js';
+import { extractAges, extractTypingSpeeds, NUMBER_CUE_WORDS, type NumberCues } from './ages.js';
+import { UNFOLDED_CUE_LETTERS } from './cues.js';
 import { eip55Valid, extractCrypto } from './crypto.js';
 import { extractPhones } from './phones.js';
 import { extractSalaries } from './salary.js';
-import { extractEmails, extractHandles, extractUrls } from './web.js';
+import { extractEmails, extractHandles, extractUrls, HANDLE_CUE_WORDS } from './web.js';
 
 const base58check = createBase58check(sha256);
 const payload = (version: number) =>
@@ -228,10 +223,39 @@ describe('extractors where the cheap checks decide', () => {
     expect(found).toBe(13);
   });
 
+  it('finds the same handles from platform-name cues as by scanning for the names', () => {
+    const fold = (text: string) =>
+      Array.from(text, (char) => String.fromCharCode(FOLD_ALL[char.charCodeAt(0)] ?? 0)).join('');
+    for (const text of [
+      'Join t.me/hr_cambodia. Line ID: job.th88, 微信：abc_123, Zalo 0912345678, or @recruit_kh',
+      'WHATSAPP +855 96 123 4567; towards the mortgage, tg: @hr_kh, WeChat ID = hr.kh2',
+      'Signal only. Viber: 0961234567 / whats app +66 81 204 7736 / 飞机 @kk_hr',
+    ]) {
+      const folded = fold(text);
+      const starts = [
+        ...new Set(
+          HANDLE_CUE_WORDS.flatMap((word) => {
+            const found: number[] = [];
+            const key = fold(word);
+            for (let at = folded.indexOf(key); at >= 0; at = folded.indexOf(key, at + 1))
+              found.push(at);
+            return found;
+          }),
+        ),
+      ].sort((a, b) => a - b);
+      const urls = extractUrls(text);
+      const handles = extractHandles(text, urls);
+      expect(extractHandles(text, urls, starts)).toEqual(handles);
+      expect(handles.length).toBeGreaterThan(2);
+    }
+  });
+
   it('has cue words folding finds wherever the patterns match, but for the listed letters', () => {
     // The patterns match case-insensitively; a letter they take for a cue word's letter must
     // fold to it, or cues found by folding would miss a match.
-    const letters = new Set(Object.values(NUMBER_CUE_WORDS).flat().join(''));
+    const letters = new Set(
+      [...Object.values(NUMBER_CUE_WORDS).flat(), ...HANDLE_CUE_WORDS].join(''),
+    );
     const missed: string[] = [];
     for (const letter of letters) {
       const same = new RegExp(`[${letter.replace(/[\\\]^-]/g, '\\$&')}]`, 'iu');

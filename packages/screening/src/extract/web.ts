@@ -1,4 +1,5 @@
 import type { EmailSelector, HandleSelector, MessagingPlatform, UrlSelector } from '../types.js';
+import { matchesAt, spellings } from './cues.js';
 
 // Every quantifier is bounded and no two adjacent parts can match the same characters, so the
 // engines' backtracking stays linear in the input.
@@ -19,8 +20,20 @@ const LINK_PLATFORMS: ReadonlyArray<readonly [RegExp, MessagingPlatform]> = [
 ];
 
 // `Telegram: @name`, `TG @name`, `飞机：name`, `Line ID: name`, `微信 name`, `WhatsApp +855…`.
-const KEYWORD_HANDLE =
-  /(telegram|tele|tg|纸飞机|飞机|小飞机|whats ?app|wa|wsp|line ?id|line|ไลน์|wechat|weixin|微信|vx|wx|zalo|signal|viber)[ \t]{0,3}(?:id|ID|号)?[ \t]{0,3}[:：=-]?[ \t]{0,3}(\+?\d[\d \-.]{5,18}\d|@?[A-Za-z0-9_.+~-]{3,40})/giu;
+const HANDLE_KEYWORD =
+  '(?:telegram|tele|tg|纸飞机|飞机|小飞机|whats ?app|wa|wsp|line ?id|line|ไลน์|wechat|weixin|微信|vx|wx|zalo|signal|viber)';
+const KEYWORD_HANDLE = new RegExp(
+  `(${HANDLE_KEYWORD.slice(3, -1)})[ \\t]{0,3}(?:id|ID|号)?[ \\t]{0,3}[:：=-]?[ \\t]{0,3}(\\+?\\d[\\d \\-.]{5,18}\\d|@?[A-Za-z0-9_.+~-]{3,40})`,
+  'giu',
+);
+// Anchored, to try it only where a platform name starts (see extractHandles).
+const KEYWORD_HANDLE_AT = new RegExp(KEYWORD_HANDLE.source, 'iuy');
+
+/**
+ * The platform names a handle after a name starts with (every spelling), for a caller that
+ * finds where they occur while reading the text anyway (see extractHandles and cues.ts).
+ */
+export const HANDLE_CUE_WORDS: readonly string[] = spellings(HANDLE_KEYWORD);
 const AT_HANDLE = /(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{3,31})(?![\w@])/g;
 
 function platformOfKeyword(keyword: string): MessagingPlatform {
@@ -127,11 +140,17 @@ export function extractEmails(text: string): EmailSelector[] {
  * a platform name (`Telegram: @hr_kh`, `飞机：hr_kh`, `Line ID: hr.kh`, `微信 abc123`) and bare
  * `@handles`. A bare `@handle` takes the platform named in the 40 characters before it, and
  * Telegram when none is named: Telegram is where recruiters for scam compounds move conversations.
+ * `keywordStarts`, when given, are where the platform names ({@link HANDLE_CUE_WORDS}) occur, found
+ * at least as loosely as case-insensitively (see cues.ts): the names are then not scanned for.
  *
  * @example
- * extractHandles('Contact TG @hr_cambodia')[0]; // { platform: 'telegram', value: 'hr_cambodia', … }
+ * extractHandles('Contact TG @hr_cambodia', [])[0]; // { platform: 'telegram', value: 'hr_cambodia', … }
  */
-export function extractHandles(text: string, urls: readonly UrlSelector[]): HandleSelector[] {
+export function extractHandles(
+  text: string,
+  urls: readonly UrlSelector[],
+  keywordStarts?: readonly number[],
+): HandleSelector[] {
   const found: HandleSelector[] = [];
   const taken: Array<readonly [number, number]> = [];
   for (const url of urls) {
@@ -155,7 +174,12 @@ export function extractHandles(text: string, urls: readonly UrlSelector[]): Hand
     });
     taken.push([url.start, url.end]);
   }
-  for (const m of text.matchAll(KEYWORD_HANDLE)) {
+  // Given where the platform names start (offsets of HANDLE_CUE_WORDS, ascending), the pattern
+  // is tried only there; a match cannot start anywhere else.
+  const keywordMatches = keywordStarts
+    ? matchesAt(KEYWORD_HANDLE_AT, text, keywordStarts)
+    : text.matchAll(KEYWORD_HANDLE);
+  for (const m of keywordMatches) {
     const keyword = m[1] as string;
     // The keyword must start a word (`tg`, not the end of `mortgage`), checked here rather than
     // with a look-behind that would slow the scan.
