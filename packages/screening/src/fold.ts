@@ -171,8 +171,10 @@ export function asciiDigits(text: string): string {
   );
 }
 
-const NATIVE_DIGIT =
-  /[\u0e50-\u0e59\u0ed0-\u0ed9\u17e0-\u17e9\u1040-\u1049\u0966-\u096f\uff10-\uff19]/;
+/** The code units {@link asciiDigits} replaces, as the inside of a regular-expression class. */
+export const NATIVE_DIGIT_RANGES =
+  '\\u0e50-\\u0e59\\u0ed0-\\u0ed9\\u17e0-\\u17e9\\u1040-\\u1049\\u0966-\\u096f\\uff10-\\uff19';
+const NATIVE_DIGIT = new RegExp(`[${NATIVE_DIGIT_RANGES}]`);
 const NATIVE_DIGITS = new RegExp(NATIVE_DIGIT.source, 'g');
 
 /**

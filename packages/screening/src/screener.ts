@@ -18,7 +18,7 @@ import { extractPhones } from './extract/phones.js';
 import { extractSalaries } from './extract/salary.js';
 import { extractEmails, extractHandles, extractUrls, HANDLE_CUE_WORDS } from './extract/web.js';
 import { fingerprint } from './fingerprint.js';
-import { asciiDigits, FOLD_ALL } from './fold.js';
+import { asciiDigits, FOLD_ALL, NATIVE_DIGIT_RANGES } from './fold.js';
 import { detectLanguage, languageFromTag } from './language.js';
 import { type PhraseMatch, PhraseMatcher } from './matcher.js';
 import type {
@@ -237,7 +237,19 @@ const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
 
 const NOT_BLANK = /\S/;
 
-function checkText(text: unknown, field: string, maxLength: number): string {
+// Those, or a native digit (which number patterns read as ASCII): one scan clears most posts of
+// both, and their digits need no copy (see asciiDigits).
+const UNREADABLE_OR_NATIVE_DIGIT = new RegExp(
+  `[${UNREADABLE.source.slice(1, -1)}${NATIVE_DIGIT_RANGES}]`,
+);
+
+/** A field's text, checked, and whether it holds neither unreadable characters nor native digits. */
+interface CheckedText {
+  readonly text: string;
+  readonly plain: boolean;
+}
+
+function checkText(text: unknown, field: string, maxLength: number): CheckedText {
   if (typeof text !== 'string') {
     throw new ScreeningInputError(
       `${field} must be a string, got ${text === null ? 'null' : typeof text}`,
@@ -248,8 +260,9 @@ function checkText(text: unknown, field: string, maxLength: number): string {
       `${field} is ${text.length.toLocaleString('en')} characters long; the limit is ${maxLength.toLocaleString('en')} (split the post or raise the maximum length)`,
     );
   }
+  if (!UNREADABLE_OR_NATIVE_DIGIT.test(text)) return { text, plain: true };
   let unreadable = 0;
-  // One native scan clears ordinary text; only text with such characters is counted.
+  // Only text with unreadable characters is counted.
   if (UNREADABLE.test(text)) {
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -262,7 +275,7 @@ function checkText(text: unknown, field: string, maxLength: number): string {
       `${field} looks like binary data or text in a wrong encoding (${Math.round((100 * unreadable) / text.length)}% unreadable characters); send UTF-8 text`,
     );
   }
-  return text;
+  return { text, plain: false };
 }
 
 function resolveThresholds(overrides: Partial<Thresholds> | undefined): Thresholds {
@@ -306,7 +319,7 @@ function emptySelectors(): Selectors {
 function extractInto(
   compiled: CompiledCatalogue,
   selectors: Selectors,
-  text: string,
+  { text, plain }: CheckedText,
   language: Language,
   field: Field,
 ): { matches: PhraseMatch[]; digits: string } {
@@ -323,7 +336,7 @@ function extractInto(
   );
   // Number-reading patterns see native digits (Khmer ១២, Thai ๑๒, …) as ASCII; spans carry over
   // (and their text is the original's; without native digits the two texts are one).
-  const digits = asciiDigits(text);
+  const digits = plain ? text : asciiDigits(text);
   const original = <T extends Span>(span: T): T =>
     digits === text ? span : { ...span, text: text.slice(span.start, span.end) };
   const salaries = extractSalaries(digits, language, [...phones, ...crypto, ...urls]).map(original);
@@ -549,15 +562,18 @@ function screenWith(
     throw new ScreeningInputError('post must be an object with a "text" string');
   }
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  const text = checkText(post.text, 'text', maxLength);
-  const title =
+  const none: CheckedText = { text: '', plain: true };
+  const checked = checkText(post.text, 'text', maxLength);
+  const checkedTitle =
     post.title === undefined || post.title === null
-      ? ''
+      ? none
       : checkText(post.title, 'title', maxLength);
-  const location =
+  const checkedLocation =
     post.location === undefined || post.location === null
-      ? ''
+      ? none
       : checkText(post.location, 'location', maxLength);
+  const text = checked.text;
+  const title = checkedTitle.text;
   // (`\S` is any character `trim` keeps, found without copying the text.)
   if (!NOT_BLANK.test(text) && !NOT_BLANK.test(title)) {
     throw new ScreeningInputError(
@@ -575,11 +591,12 @@ function screenWith(
     if (list) list.push(span);
     else found.set(index, [span]);
   };
-  const fields: Array<[Field, string]> = [['text', text]];
-  if (title) fields.push(['title', title]);
-  if (location) fields.push(['location', location]);
-  for (const [field, value] of fields) {
-    const { matches, digits } = extractInto(compiled, selectors, value, language, field);
+  const fields: Array<[Field, CheckedText]> = [['text', checked]];
+  if (title) fields.push(['title', checkedTitle]);
+  if (checkedLocation.text) fields.push(['location', checkedLocation]);
+  for (const [field, fieldText] of fields) {
+    const value = fieldText.text;
+    const { matches, digits } = extractInto(compiled, selectors, fieldText, language, field);
     for (const m of matches) {
       if (m.id >= compiled.placeBase) continue;
       const index = compiled.phraseOwner[m.id] as number;
@@ -651,12 +668,12 @@ export function createScreener(options: ScreenerOptions = {}): Screener {
     catalogue: compiled.catalogue,
     screen: (post, callOptions) => screenWith(compiled, post, { ...defaults, ...callOptions }),
     extract: (text, extractOptions) => {
-      checkText(text, 'text', Number.POSITIVE_INFINITY);
+      const checked = checkText(text, 'text', Number.POSITIVE_INFINITY);
       const selectors = emptySelectors();
       extractInto(
         compiled,
         selectors,
-        text,
+        checked,
         extractOptions?.language ?? detectLanguage(text),
         'text',
       );
