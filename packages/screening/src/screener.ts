@@ -375,23 +375,6 @@ function extractInto(
   return { matches, digits };
 }
 
-// Characters stripped from the end of the text before a fee phrase before looking for a
-// negation (`no fee:`, `không - phí`), as folded code units.
-const NEGATION_GAP = (() => {
-  const table = new Uint8Array(0x10000);
-  const gap = /[\s:：\-–,.(]/u;
-  for (let code = 0; code < table.length; code++) {
-    table[code] = gap.test(String.fromCharCode(code)) ? 1 : 0;
-  }
-  return table;
-})();
-// Latin negations must be whole words ("piano" does not end in the negation "no").
-const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(word) }));
-
-/**
- * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
- * at their end): the folded characters are compared where they are, no string is built.
- */
 const CUE_KINDS = ['age', 'years', 'under', 'speed', 'typing', 'handle'] as const;
 
 /** Where the automaton found cue words: the age and typing-speed ones and platform names. */
@@ -419,6 +402,23 @@ function cuesFrom(compiled: CompiledCatalogue, matches: readonly PhraseMatch[]):
   return { numbers: { age, years, under, speed, typing }, handles };
 }
 
+// Characters stripped from the end of the text before a fee phrase before looking for a
+// negation (`no fee:`, `không - phí`), as folded code units.
+const NEGATION_GAP = (() => {
+  const table = new Uint8Array(0x10000);
+  const gap = /[\s:：\-–,.(]/u;
+  for (let code = 0; code < table.length; code++) {
+    table[code] = gap.test(String.fromCharCode(code)) ? 1 : 0;
+  }
+  return table;
+})();
+// Latin negations must be whole words ("piano" does not end in the negation "no").
+const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(word) }));
+
+/**
+ * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
+ * at their end): the folded characters are compared where they are, no string is built.
+ */
 function isNegated(text: string, start: number): boolean {
   const from = Math.max(0, start - 16);
   const fold = FOLD_ALL;
