@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/database.js';
+import { countRows, createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { entityGraph } from '../modules/entities/entities.service.js';
 import { campaignClusters } from '../modules/posts/posts.clusters.js';
 import { lookupSelector } from '../modules/selectors/selectors.service.js';
@@ -13,15 +13,8 @@ import { seedDemoData } from './seed.js';
 
 describe('seedIntelligenceDemo', () => {
   let database: TestDatabase;
-  const count = async (table: 'posts' | 'entities' | 'relationships' | 'selectors') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'posts' | 'entities' | 'relationships' | 'selectors') =>
+    countRows(database.db, table);
   const investigator = async () => {
     const user = await database.db
       .selectFrom('users')

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { appendLeaf } from '../log/custody-log.js';
 import { type ArtefactStore, diskArtefactStore } from './artefact-store.js';
 import {
@@ -26,15 +26,8 @@ describe('recording artefacts inside a caller’s transaction', () => {
   let b1: TestActor;
   const at = new Date('2026-12-03T10:00:00.000Z');
 
-  const count = async (table: 'artefacts' | 'custody_log_leaves' | 'record_recipients') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'artefacts' | 'custody_log_leaves' | 'record_recipients') =>
+    countRows(database.db, table);
   const stagingFiles = () => {
     const staging = path.join(dataDir, 'artefacts', 'staging');
     return fs.existsSync(staging) ? fs.readdirSync(staging) : [];

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
 import { type ArtefactStore, diskArtefactStore } from '../artefacts/artefact-store.js';
 import { historiesCsv, saveEstimateReport } from './estimates.service.js';
@@ -63,16 +63,8 @@ describe('estimate lists, pages and saved reports', () => {
     expect(response.statusCode, response.body).toBe(201);
     return response.json();
   };
-  const countRows = async (table: 'artefacts' | 'custody_log_leaves') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const countArtefacts = () => countRows('artefacts');
+  const count = (table: 'artefacts' | 'custody_log_leaves') => countRows(database.db, table);
+  const countArtefacts = () => count('artefacts');
   const leavesFrom = async (index: number) =>
     (
       await database.db
@@ -281,7 +273,7 @@ describe('estimate lists, pages and saved reports', () => {
   it('stores no extra artefact when another request saved the estimate meanwhile', async () => {
     const estimate = await run(a1, { groups: [groupId] });
     const artefactsBefore = await countArtefacts();
-    const logSize = await countRows('custody_log_leaves');
+    const logSize = await count('custody_log_leaves');
     let concurrent: { statusCode: number; body: string } | undefined;
     // Between this save's checks and its transaction, another request saves the same estimate.
     const store = storeWithHook(async () => {
@@ -321,7 +313,7 @@ describe('estimate lists, pages and saved reports', () => {
   it('leaves no artefact and no leaf behind when linking the saved report fails', async () => {
     const estimate = await run(a1, { groups: [groupId] });
     const artefactsBefore = await countArtefacts();
-    const logSize = await countRows('custody_log_leaves');
+    const logSize = await count('custody_log_leaves');
     // The link row cannot be written, after both artefacts were inserted in the same transaction.
     await sql`create function jaga_test_refuse() returns trigger language plpgsql as
       $$ begin raise exception 'estimate_reports refused by the test'; end $$`.execute(database.db);
@@ -336,7 +328,7 @@ describe('estimate lists, pages and saved reports', () => {
       await sql`drop function jaga_test_refuse()`.execute(database.db);
     }
     expect(await countArtefacts()).toBe(artefactsBefore);
-    expect(await countRows('custody_log_leaves')).toBe(logSize);
+    expect(await count('custody_log_leaves')).toBe(logSize);
     expect((await get(a1, `/api/v1/estimates/${estimate.id}`)).json().savedReport).toBeNull();
 
     // Saving again works and yields exactly the two artefacts and three leaves of one save.

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
 import { diskArtefactStore } from '../artefacts/artefact-store.js';
 import { attachProduction } from './evidence-requests.service.js';
@@ -111,15 +111,8 @@ describe('evidence requests', () => {
     });
   };
 
-  const count = async (table: 'artefacts' | 'custody_log_leaves' | 'evidence_request_artefacts') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'artefacts' | 'custody_log_leaves' | 'evidence_request_artefacts') =>
+    countRows(database.db, table);
   const leavesFrom = async (index: number) =>
     (
       await database.db

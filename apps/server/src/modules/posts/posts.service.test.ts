@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { type IngestResult, ingestPosts } from './posts.service.js';
 import type { IngestedItem } from './posts.schema.js';
 
@@ -20,15 +20,8 @@ describe('ingestPosts', () => {
   let database: TestDatabase;
   let a: TestActor;
   let viewer: TestActor;
-  const count = async (table: 'posts' | 'selectors' | 'sightings' | 'custody_log_leaves') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'posts' | 'selectors' | 'sightings' | 'custody_log_leaves') =>
+    countRows(database.db, table);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
 import { ingestPosts } from '../posts/posts.service.js';
 
@@ -95,15 +95,8 @@ describe('traces on the hub', () => {
   };
   const get = (who: TestActor, url: string) =>
     app.inject({ method: 'GET', url, headers: who.authHeader });
-  const count = async (table: 'artefacts' | 'custody_log_leaves' | 'selectors' | 'traces') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'artefacts' | 'custody_log_leaves' | 'selectors' | 'traces') =>
+    countRows(database.db, table);
   const storedFiles = () => {
     const root = path.join(dataDir, 'artefacts');
     if (!fs.existsSync(root)) return [];
