@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -54,4 +54,25 @@ export async function countRows(db: Kysely<Database>, table: keyof Database): Pr
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Runs `action` while every insert into `table` fails with "… refused by the test" (a trigger),
+ * to check that a write failing part-way leaves nothing behind.
+ */
+export async function whileInsertsRefused<T>(
+  db: Kysely<Database>,
+  table: keyof Database,
+  action: () => Promise<T>,
+): Promise<T> {
+  await sql`create function jaga_test_refuse() returns trigger language plpgsql as
+    $$ begin raise exception '% refused by the test', tg_table_name; end $$`.execute(db);
+  await sql`create trigger jaga_test_refuse before insert on ${sql.table(table)}
+    for each row execute function jaga_test_refuse()`.execute(db);
+  try {
+    return await action();
+  } finally {
+    await sql`drop trigger jaga_test_refuse on ${sql.table(table)}`.execute(db);
+    await sql`drop function jaga_test_refuse()`.execute(db);
+  }
 }

@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import {
+  countRows,
+  createTestDatabase,
+  type TestDatabase,
+  whileInsertsRefused,
+} from '../../../test/database.js';
 import { createApp } from '../../app.js';
 import { type ArtefactStore, diskArtefactStore } from '../artefacts/artefact-store.js';
 import { historiesCsv, saveEstimateReport } from './estimates.service.js';
@@ -315,18 +319,11 @@ describe('estimate lists, pages and saved reports', () => {
     const artefactsBefore = await countArtefacts();
     const logSize = await count('custody_log_leaves');
     // The link row cannot be written, after both artefacts were inserted in the same transaction.
-    await sql`create function jaga_test_refuse() returns trigger language plpgsql as
-      $$ begin raise exception 'estimate_reports refused by the test'; end $$`.execute(database.db);
-    await sql`create trigger jaga_test_refuse before insert on estimate_reports
-      for each row execute function jaga_test_refuse()`.execute(database.db);
-    try {
+    await whileInsertsRefused(database.db, 'estimate_reports', async () => {
       const failed = await post(a1, `/api/v1/estimates/${estimate.id}/report`);
       expect(failed.statusCode).toBe(500);
       expect(failed.body).not.toContain('refused by the test');
-    } finally {
-      await sql`drop trigger jaga_test_refuse on estimate_reports`.execute(database.db);
-      await sql`drop function jaga_test_refuse()`.execute(database.db);
-    }
+    });
     expect(await countArtefacts()).toBe(artefactsBefore);
     expect(await count('custody_log_leaves')).toBe(logSize);
     expect((await get(a1, `/api/v1/estimates/${estimate.id}`)).json().savedReport).toBeNull();

@@ -4,10 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import {
+  countRows,
+  createTestDatabase,
+  type TestDatabase,
+  whileInsertsRefused,
+} from '../../../test/database.js';
 import { createApp } from '../../app.js';
 import { diskArtefactStore } from '../artefacts/artefact-store.js';
 import { attachProduction } from './evidence-requests.service.js';
@@ -414,18 +418,11 @@ describe('evidence requests', () => {
     const artefacts = await count('artefacts');
     const logSize = await count('custody_log_leaves');
     // The link row cannot be written, after the artefact was inserted in the same transaction.
-    await sql`create function jaga_test_refuse() returns trigger language plpgsql as
-      $$ begin raise exception 'link refused by the test'; end $$`.execute(database.db);
-    await sql`create trigger jaga_test_refuse before insert on evidence_request_artefacts
-      for each row execute function jaga_test_refuse()`.execute(database.db);
-    try {
+    await whileInsertsRefused(database.db, 'evidence_request_artefacts', async () => {
       const failed = await upload(provider, request.id);
       expect(failed.statusCode).toBe(500);
       expect(failed.body).not.toContain('refused by the test');
-    } finally {
-      await sql`drop trigger jaga_test_refuse on evidence_request_artefacts`.execute(database.db);
-      await sql`drop function jaga_test_refuse()`.execute(database.db);
-    }
+    });
     expect(await count('artefacts')).toBe(artefacts);
     expect(await count('custody_log_leaves')).toBe(logSize);
     expect(

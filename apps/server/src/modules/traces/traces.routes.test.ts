@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
-import { countRows, createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import {
+  countRows,
+  createTestDatabase,
+  type TestDatabase,
+  whileInsertsRefused,
+} from '../../../test/database.js';
 import { createApp } from '../../app.js';
 import { ingestPosts } from '../posts/posts.service.js';
 
@@ -207,18 +211,11 @@ describe('traces on the hub', () => {
       traces: await count('traces'),
     };
     // The trace row cannot be written, after both artefacts were inserted in the same transaction.
-    await sql`create function jaga_test_refuse() returns trigger language plpgsql as
-      $$ begin raise exception 'traces refused by the test'; end $$`.execute(database.db);
-    await sql`create trigger jaga_test_refuse before insert on traces
-      for each row execute function jaga_test_refuse()`.execute(database.db);
-    try {
+    await whileInsertsRefused(database.db, 'traces', async () => {
       const failed = await post(a1, fields, parts);
       expect(failed.statusCode).toBe(500);
       expect(failed.body).not.toContain('refused by the test');
-    } finally {
-      await sql`drop trigger jaga_test_refuse on traces`.execute(database.db);
-      await sql`drop function jaga_test_refuse()`.execute(database.db);
-    }
+    });
     expect({
       artefacts: await count('artefacts'),
       leaves: await count('custody_log_leaves'),
