@@ -209,15 +209,16 @@ export async function checkUpload(
  *   await upload.staged.discard();
  * }
  */
-export async function commitUploads(
+export async function commitUploads<const T extends readonly Upload[]>(
   db: Kysely<Database>,
   actor: Actor,
-  uploads: readonly Upload[],
-): Promise<CheckedUpload[]> {
+  uploads: T,
+): Promise<{ -readonly [K in keyof T]: CheckedUpload }> {
   const checked: CheckedUpload[] = [];
   for (const upload of uploads) checked.push(await checkUpload(db, actor, upload));
   for (const upload of checked) await upload.staged.commit();
-  return checked;
+  // One checked upload per upload, in order: the tuple the caller passed, checked.
+  return checked as { -readonly [K in keyof T]: CheckedUpload };
 }
 
 /** An artefact recorded in an open transaction, and the custody leaf its caller must append. */
@@ -324,7 +325,7 @@ export async function createArtefact(
     const [checked] = await commitUploads(deps.db, actor, [upload]);
     const at = new Date(deps.now());
     const id = await deps.db.transaction().execute(async (trx) => {
-      const record = await insertArtefactRecord(trx, actor, checked as CheckedUpload, at);
+      const record = await insertArtefactRecord(trx, actor, checked, at);
       await appendLeaf(trx, record.leaf);
       return record.row.id;
     });

@@ -16,7 +16,6 @@ import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/paginat
 import type { ArtefactStore } from '../artefacts/artefact-store.js';
 import { findReadableArtefact } from '../artefacts/artefacts.repository.js';
 import {
-  type CheckedUpload,
   commitUploads,
   insertArtefactRecord,
   requireStore,
@@ -505,24 +504,19 @@ export async function saveEstimateReport(
 
   const uploads: Upload[] = [];
   try {
-    uploads.push(
-      await stageText(store, `${JSON.stringify(report, null, 2)}\n`, {
-        filename: `${stem}.json`,
-        mediaType: 'application/json',
-        fields: fields(`Estimate report (${report.method}; ${names})`),
-      }),
-    );
-    uploads.push(
-      await stageText(store, historiesCsv(report), {
-        filename: `${stem}-histories.csv`,
-        mediaType: 'text/csv',
-        fields: fields(`Estimate capture histories (${names})`),
-      }),
-    );
-    const [json, table] = (await commitUploads(deps.db, actor, uploads)) as [
-      CheckedUpload,
-      CheckedUpload,
-    ];
+    const reportFile = await stageText(store, `${JSON.stringify(report, null, 2)}\n`, {
+      filename: `${stem}.json`,
+      mediaType: 'application/json',
+      fields: fields(`Estimate report (${report.method}; ${names})`),
+    });
+    uploads.push(reportFile);
+    const tableFile = await stageText(store, historiesCsv(report), {
+      filename: `${stem}-histories.csv`,
+      mediaType: 'text/csv',
+      fields: fields(`Estimate capture histories (${names})`),
+    });
+    uploads.push(tableFile);
+    const [json, table] = await commitUploads(deps.db, actor, [reportFile, tableFile]);
     const at = new Date(deps.now());
     // The artefacts, their leaves, the link and its leaf commit together or not at all.
     const created = await deps.db.transaction().execute(async (trx) => {

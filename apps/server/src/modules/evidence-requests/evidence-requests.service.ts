@@ -6,7 +6,6 @@ import { AppError } from '../../errors.js';
 import { decodeNewestFirst, encodeNewestFirst, pageOf } from '../../http/pagination.js';
 import {
   type ArtefactDeps,
-  type CheckedUpload,
   commitUploads,
   insertArtefactRecord,
 } from '../artefacts/artefacts.service.js';
@@ -649,7 +648,7 @@ export async function attachProduction(
       const locked = await findReadableRequest(trx, actor, id, true);
       if (!locked) throw requestNotFound(id);
       checkStep(actor, locked, 'attach');
-      const artefact = await insertArtefactRecord(trx, actor, checked as CheckedUpload, at);
+      const artefact = await insertArtefactRecord(trx, actor, checked, at);
       await trx
         .insertInto('evidence_request_artefacts')
         .values({

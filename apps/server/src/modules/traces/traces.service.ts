@@ -32,7 +32,6 @@ import {
 import { upsertSelectors } from '../selectors/selectors.upsert.js';
 import {
   type ArtefactDeps,
-  type CheckedUpload,
   commitUploads,
   insertArtefactRecord,
   requireStore,
@@ -297,24 +296,19 @@ export async function createTrace(
   });
   const uploads: Upload[] = [];
   try {
-    uploads.push(
-      await stageText(store, json, {
-        filename: `trace-${stamp}.json`,
-        mediaType: 'application/json',
-        fields: uploadFields(`Trace report (${what})`),
-      }),
-    );
-    uploads.push(
-      await stageText(store, csv, {
-        filename: `trace-${stamp}-hops.csv`,
-        mediaType: 'text/csv',
-        fields: uploadFields(`Trace hops (${what})`),
-      }),
-    );
-    const [reportUpload, hopsUpload] = (await commitUploads(deps.db, actor, uploads)) as [
-      CheckedUpload,
-      CheckedUpload,
-    ];
+    const reportFile = await stageText(store, json, {
+      filename: `trace-${stamp}.json`,
+      mediaType: 'application/json',
+      fields: uploadFields(`Trace report (${what})`),
+    });
+    uploads.push(reportFile);
+    const hopsFile = await stageText(store, csv, {
+      filename: `trace-${stamp}-hops.csv`,
+      mediaType: 'text/csv',
+      fields: uploadFields(`Trace hops (${what})`),
+    });
+    uploads.push(hopsFile);
+    const [reportUpload, hopsUpload] = await commitUploads(deps.db, actor, [reportFile, hopsFile]);
     const at = new Date(deps.now());
     const secret = await selectorSecret(deps.db);
     const id = await deps.db.transaction().execute(async (trx) => {
