@@ -5,6 +5,7 @@ import path from 'node:path';
 import { canonicalJson, verifyEvidenceBundle } from '@jaga/custody';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedFiles } from '../../../test/artefact-files.js';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createApp } from '../../app.js';
@@ -95,13 +96,6 @@ describe('artefacts and sharing across organisations', () => {
     return ids;
   };
   const total = async (who: TestActor) => (await get(who, '/api/v1/artefacts/stats')).json().total;
-  const storedFiles = () => {
-    const root = path.join(dataDir, 'artefacts');
-    if (!fs.existsSync(root)) return [];
-    return fs
-      .readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((name) => fs.statSync(path.join(root, name)).isFile());
-  };
   const leafCount = async () =>
     Number(
       (
@@ -430,7 +424,7 @@ describe('artefacts and sharing across organisations', () => {
   });
 
   it('refuses an oversized upload with 413 and keeps no partial file', async () => {
-    const filesBefore = storedFiles();
+    const filesBefore = storedFiles(dataDir);
     const leavesBefore = await leafCount();
     const totalBefore = await total(a1);
     const response = await upload(a1, [['tlp', 'GREEN']], {
@@ -439,7 +433,7 @@ describe('artefacts and sharing across organisations', () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.message).toContain('64 KB');
-    expect(storedFiles()).toEqual(filesBefore);
+    expect(storedFiles(dataDir)).toEqual(filesBefore);
     expect(await leafCount()).toBe(leavesBefore);
     expect(await total(a1)).toBe(totalBefore);
 
@@ -509,9 +503,9 @@ describe('artefacts and sharing across organisations', () => {
     });
     expect(malformed.statusCode).toBe(400);
     expect((await patch(a1, id, {})).statusCode).toBe(400);
-    expect(storedFiles().some((name) => name.startsWith('staging') && name.endsWith('.part'))).toBe(
-      false,
-    );
+    expect(
+      storedFiles(dataDir).some((name) => name.startsWith('staging') && name.endsWith('.part')),
+    ).toBe(false);
   });
 
   it('lets viewers read but not upload', async () => {

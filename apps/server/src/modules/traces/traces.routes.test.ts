@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedFiles } from '../../../test/artefact-files.js';
 import { createTestActor, type TestActor } from '../../../test/auth.js';
 import {
   countRows,
@@ -101,13 +102,6 @@ describe('traces on the hub', () => {
     app.inject({ method: 'GET', url, headers: who.authHeader });
   const count = (table: 'artefacts' | 'custody_log_leaves' | 'selectors' | 'traces') =>
     countRows(database.db, table);
-  const storedFiles = () => {
-    const root = path.join(dataDir, 'artefacts');
-    if (!fs.existsSync(root)) return [];
-    return fs
-      .readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((name) => fs.statSync(path.join(root, name)).isFile());
-  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -248,7 +242,7 @@ describe('traces on the hub', () => {
   });
 
   it('refuses an unknown sharing group before storing any byte of the report', async () => {
-    const files = storedFiles();
+    const files = storedFiles(dataDir);
     const artefacts = await count('artefacts');
     const response = await post(a1, [
       ['from', addr(1)],
@@ -257,7 +251,7 @@ describe('traces on the hub', () => {
     ]);
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('groups');
-    expect(storedFiles()).toEqual(files);
+    expect(storedFiles(dataDir)).toEqual(files);
     expect(await count('artefacts')).toBe(artefacts);
   });
 
