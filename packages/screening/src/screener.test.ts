@@ -85,6 +85,10 @@ describe('screenPost', () => {
     ['Not now, placement fee', true],
     ['免 placement fee', false],
     ['a very long preamble, no placement fee', false],
+    ['Khong\u200b placement fee', false],
+    ['Kho\u0302ng placement fee', false],
+    ['n\u200bo placement fee', false],
+    ['pia\u200bno placement fee', true],
   ])('reads a negation just before a fee phrase: %j counts the fee: %s', (text, counted) => {
     const codes = screenPost({ text }).indicators.map((i) => i.code);
     expect(codes.includes('money.upfront_fee')).toBe(counted);

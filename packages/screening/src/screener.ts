@@ -18,7 +18,7 @@ import { extractPhones } from './extract/phones.js';
 import { extractSalaries } from './extract/salary.js';
 import { extractEmails, extractHandles, extractUrls, HANDLE_CUE_WORDS } from './extract/web.js';
 import { fingerprint } from './fingerprint.js';
-import { asciiDigits, FOLD_ALL, NATIVE_DIGIT_RANGES } from './fold.js';
+import { asciiDigits, FOLD_ALL, NATIVE_DIGIT_RANGES, SKIP } from './fold.js';
 import { detectLanguage, languageFromTag } from './language.js';
 import { type PhraseMatch, PhraseMatcher } from './matcher.js';
 import type {
@@ -415,29 +415,47 @@ const NEGATION_GAP = (() => {
 // Latin negations must be whole words ("piano" does not end in the negation "no").
 const NEGATION_WORDS = NEGATIONS.map((word) => ({ word, latin: /^[a-z]/.test(word) }));
 
+// How many folded characters before a fee phrase are read for a negation, and how far back in
+// the text they are looked for (characters that fold away, such as zero-width spaces and
+// combining accents, are passed over but bounded).
+const NEGATION_WINDOW = 16;
+const NEGATION_REACH = 64;
+
 /**
- * Whether a negation ends the 16 code units before `start` (folded, without the gap characters
- * at their end): the folded characters are compared where they are, no string is built.
+ * Whether a negation ends the 16 folded characters before `start`, once the gap characters at
+ * their end are dropped. Characters that fold away are passed over, so `Khong\u200b placement
+ * fee` and a decomposed `Không` read as the plain text does. No string is built: the folded
+ * characters go into `before`, nearest first.
  */
 function isNegated(text: string, start: number): boolean {
-  const from = Math.max(0, start - 16);
   const fold = FOLD_ALL;
-  let end = start;
-  while (end > from && NEGATION_GAP[fold[text.charCodeAt(end - 1)] as number] === 1) end--;
+  const before = NEGATION_BEFORE;
+  let count = 0;
+  let i = start;
+  const reach = Math.max(0, start - NEGATION_REACH);
+  while (i > reach && count < NEGATION_WINDOW) {
+    const folded = fold[text.charCodeAt(--i)] as number;
+    if (folded !== SKIP) before[count++] = folded;
+  }
+  let gap = 0;
+  while (gap < count && NEGATION_GAP[before[gap] as number] === 1) gap++;
   for (const { word, latin } of NEGATION_WORDS) {
-    const at = end - word.length;
-    if (at < from) continue;
+    const after = gap + word.length;
+    if (after > count) continue;
     let same = true;
+    // before[gap] is the word's last character, before[after - 1] its first.
     for (let k = 0; k < word.length && same; k++) {
-      same = fold[text.charCodeAt(at + k)] === word.charCodeAt(k);
+      same = before[after - 1 - k] === word.charCodeAt(k);
     }
     if (!same) continue;
-    if (!latin || at === from) return true;
-    const prev = fold[text.charCodeAt(at - 1)] as number;
+    // A word filling the window to its start is taken as whole, as at the text's start.
+    if (!latin || after === count) return true;
+    const prev = before[after] as number;
     if (!((prev >= 0x61 && prev <= 0x7a) || (prev >= 0x30 && prev <= 0x39))) return true;
   }
   return false;
 }
+const NEGATION_BEFORE = new Uint16Array(NEGATION_WINDOW);
 
 function derivedEvidence(rule: DerivedRule, selectors: Selectors, language: Language): Span[] {
   const home = HOME_COUNTRY[language];
