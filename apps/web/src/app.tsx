@@ -11,7 +11,7 @@ import { artefactRoutes } from './features/artefacts/routes.js';
 import { AccountPage } from './features/auth/account-page.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireSession } from './features/auth/require-session.js';
-import { SessionProvider } from './features/auth/session.js';
+import { SessionProvider, type SessionState } from './features/auth/session.js';
 import { dashboardRoutes } from './features/dashboard/routes.js';
 import { estimateRoutes } from './features/estimates/routes.js';
 import { evidenceRequestRoutes } from './features/evidence-requests/routes.js';
@@ -58,14 +58,17 @@ export const routes: RouteObject[] = [
   },
 ];
 
-/** The web app; `initialPath` renders in memory (tests) instead of from the browser's address. */
-export function App({ initialPath }: { initialPath?: string }) {
+/**
+ * The web app; `initialPath` renders in memory (tests) instead of from the browser's address,
+ * and `session` is the session state to start from (tests render pages as a signed-in user).
+ */
+export function App({ initialPath, session }: { initialPath?: string; session?: SessionState }) {
   const router = initialPath
     ? createMemoryRouter(routes, { initialEntries: [initialPath] })
     : createBrowserRouter(routes);
   return (
     <MantineProvider theme={theme}>
-      <SessionProvider>
+      <SessionProvider initial={session}>
         <RouterProvider router={router} />
       </SessionProvider>
     </MantineProvider>

@@ -1,6 +1,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { artefactApi, csrfToken, errorMessage, formatSize, uploadBody } from './api.js';
 import { describeLeaf } from './artefact-detail-page.js';
 
@@ -80,14 +81,19 @@ describe('artefact pages', () => {
   });
 
   it('renders the list, upload and detail pages inside the shell', () => {
-    const list = renderToString(<App initialPath="/evidence/artefacts" />);
+    const list = renderToString(<App session={SIGNED_IN} initialPath="/evidence/artefacts" />);
     expect(list).toContain('Evidence artefacts');
     expect(list).toContain('Upload evidence');
-    const upload = renderToString(<App initialPath="/evidence/artefacts/new" />);
+    const upload = renderToString(
+      <App session={SIGNED_IN} initialPath="/evidence/artefacts/new" />,
+    );
     expect(upload).toContain('Legal basis');
     expect(upload).toContain('TLP level');
     const detail = renderToString(
-      <App initialPath="/evidence/artefacts/0b7c5a52-8a37-4d7e-9d55-0d2a1c1f0a11" />,
+      <App
+        session={SIGNED_IN}
+        initialPath="/evidence/artefacts/0b7c5a52-8a37-4d7e-9d55-0d2a1c1f0a11"
+      />,
     );
     expect(detail).toContain('Loading the artefact');
   });

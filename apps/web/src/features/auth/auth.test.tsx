@@ -2,6 +2,7 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
 import { ApiError, apiClient, needsTotp, readCsrf } from './api.js';
+import { SIGNED_IN } from './signed-in.js';
 import { safeNext } from './login-page.js';
 
 function recordingFetch(status: number, body: unknown) {
@@ -74,5 +75,14 @@ describe('sign-in and administration pages', () => {
     const html = renderToString(<App initialPath="/admin/users" />);
     expect(html).toContain('Checking your session');
     expect(html).not.toContain('data-testid="users"');
+  });
+
+  it('renders no page of records, and so asks the API for none, before the session is known', () => {
+    const waiting = renderToString(<App initialPath="/evidence/artefacts" />);
+    expect(waiting).toContain('Checking your session');
+    expect(waiting).not.toContain('Evidence artefacts');
+    const signedIn = renderToString(<App session={SIGNED_IN} initialPath="/evidence/artefacts" />);
+    expect(signedIn).not.toContain('Checking your session');
+    expect(signedIn).toContain('Evidence artefacts');
   });
 });

@@ -5,13 +5,12 @@ import { useSession } from './session.js';
 /**
  * Shows its child routes only to a signed-in user (and, with `admin`, only to administrators);
  * others go to the sign-in page, which brings them back here afterwards. While the session is
- * still being checked, ordinary pages render (their API calls need the session anyway) and
- * administration pages wait.
+ * still being checked, the pages wait: rendered earlier, they would ask the API for records and
+ * show its refusals to someone about to be sent to the sign-in page.
  */
 export function RequireSession({ admin = false }: { admin?: boolean }) {
   const { state } = useSession();
   const location = useLocation();
-  if (state.status === 'loading' && !admin) return <Outlet />;
   if (state.status === 'loading') {
     return (
       <Center mih={200}>

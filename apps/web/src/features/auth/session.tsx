@@ -25,6 +25,8 @@ const SessionContext = createContext<SessionValue | undefined>(undefined);
 
 /**
  * Knows who is signed in (asks `GET /api/v1/me` once on load) and offers sign-in and sign-out.
+ * `initial` is the state before that answer arrives (loading unless given; pages rendered
+ * without effects, as in the component tests, keep it).
  *
  * @example
  * <SessionProvider><App /></SessionProvider>
@@ -32,12 +34,14 @@ const SessionContext = createContext<SessionValue | undefined>(undefined);
 export function SessionProvider({
   children,
   api: given,
+  initial = { status: 'loading' },
 }: {
   children: ReactNode;
   api?: ApiClient;
+  initial?: SessionState;
 }) {
   const api = useMemo(() => given ?? apiClient(), [given]);
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [state, setState] = useState<SessionState>(initial);
 
   const refresh = useCallback(async () => {
     try {

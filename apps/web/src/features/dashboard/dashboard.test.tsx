@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { apiClient } from '../auth/api.js';
 import { dashboardApi, pivotSeries } from './api.js';
 import { DashboardPage, deadlineBars, slaBars } from './dashboard-page.js';
@@ -73,6 +74,8 @@ describe('dashboard', () => {
     ]) {
       expect(html).toContain(`Loading: ${title}`);
     }
-    expect(renderToString(<App initialPath="/dashboard" />)).toContain('Dashboard');
+    expect(renderToString(<App session={SIGNED_IN} initialPath="/dashboard" />)).toContain(
+      'Dashboard',
+    );
   });
 });

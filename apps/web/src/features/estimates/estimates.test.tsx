@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { ApiError } from '../auth/api.js';
 import {
   describeInterval,
@@ -192,18 +193,20 @@ describe('estimate pages', () => {
   });
 
   it('renders the list, upload, run and result routes inside the shell', () => {
-    const overview = renderToString(<App initialPath="/estimates/runs" />);
+    const overview = renderToString(<App session={SIGNED_IN} initialPath="/estimates/runs" />);
     expect(overview).toContain('Lists and estimates');
     expect(overview).toContain('Loading encoded lists');
-    const upload = renderToString(<App initialPath="/estimates/lists/new" />);
+    const upload = renderToString(<App session={SIGNED_IN} initialPath="/estimates/lists/new" />);
     expect(upload).toContain('Names never leave your agency');
     expect(upload).toContain('jaga link encode --normalise --schema victim-lists.json');
-    const run = renderToString(<App initialPath="/estimates/runs/new" />);
+    const run = renderToString(<App session={SIGNED_IN} initialPath="/estimates/runs/new" />);
     expect(run).toContain('Bootstrap replicates');
     expect(run).toContain('Model selection');
-    const result = renderToString(<App initialPath={`/estimates/runs/${REPORT.id}`} />);
+    const result = renderToString(
+      <App session={SIGNED_IN} initialPath={`/estimates/runs/${REPORT.id}`} />,
+    );
     expect(result).toContain('Loading the estimate');
-    const section = renderToString(<App initialPath="/estimates" />);
+    const section = renderToString(<App session={SIGNED_IN} initialPath="/estimates" />);
     expect(section).toContain('href="/estimates/runs"');
   });
 });

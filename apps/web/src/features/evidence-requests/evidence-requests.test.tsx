@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { apiClient } from '../auth/api.js';
 import {
   byDeadline,
@@ -197,15 +198,20 @@ describe('evidence requests', () => {
   });
 
   it('renders the list, form and request pages inside the shell', () => {
-    const list = renderToString(<App initialPath="/evidence/requests" />);
+    const list = renderToString(<App session={SIGNED_IN} initialPath="/evidence/requests" />);
     expect(list).toContain('Evidence requests');
     expect(list).toContain('Loading evidence requests');
-    const form = renderToString(<App initialPath="/evidence/requests/new" />);
+    const form = renderToString(<App session={SIGNED_IN} initialPath="/evidence/requests/new" />);
     expect(form).toContain('Legal instrument');
     expect(form).toContain('Deadlines if issued now');
     expect(form).toContain('Target 1: selector');
     expect(
-      renderToString(<App initialPath="/evidence/requests/0b7c5a52-8a37-4d7e-9d55-0d2a1c1f0a11" />),
+      renderToString(
+        <App
+          session={SIGNED_IN}
+          initialPath="/evidence/requests/0b7c5a52-8a37-4d7e-9d55-0d2a1c1f0a11"
+        />,
+      ),
     ).toContain('Loading the evidence request');
   });
 });

@@ -1,6 +1,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { apiClient } from '../auth/api.js';
 import { type CompoundCollection, type Graph, intelligenceApi, selectorText } from './api.js';
 import { statusLine } from './compound-map.js';
@@ -207,17 +208,19 @@ describe('intelligence api and pages', () => {
   });
 
   it('renders the search, map, entity and selector routes and lists them on the section', () => {
-    expect(renderToString(<App initialPath="/intelligence/search?q=kk" />)).toContain(
-      'Words, a compound’s name',
+    expect(
+      renderToString(<App session={SIGNED_IN} initialPath="/intelligence/search?q=kk" />),
+    ).toContain('Words, a compound’s name');
+    expect(renderToString(<App session={SIGNED_IN} initialPath="/intelligence/map" />)).toContain(
+      'Loading compounds',
     );
-    expect(renderToString(<App initialPath="/intelligence/map" />)).toContain('Loading compounds');
-    expect(renderToString(<App initialPath={`/intelligence/entities/${KK}`} />)).toContain(
-      'Loading the entity',
-    );
-    expect(renderToString(<App initialPath={`/intelligence/selectors/${PHONE}`} />)).toContain(
-      'Loading the selector',
-    );
-    const section = renderToString(<App initialPath="/intelligence" />);
+    expect(
+      renderToString(<App session={SIGNED_IN} initialPath={`/intelligence/entities/${KK}`} />),
+    ).toContain('Loading the entity');
+    expect(
+      renderToString(<App session={SIGNED_IN} initialPath={`/intelligence/selectors/${PHONE}`} />),
+    ).toContain('Loading the selector');
+    const section = renderToString(<App session={SIGNED_IN} initialPath="/intelligence" />);
     expect(section).toContain('href="/intelligence/map"');
     expect(section).toContain('href="/intelligence/search"');
   });

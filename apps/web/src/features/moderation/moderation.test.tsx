@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { apiClient } from '../auth/api.js';
 import { type Indicator, moderationApi, type PostDetail } from './api.js';
 import { highlightSegments, SHORTCUTS, shortcutOf } from './highlight.js';
@@ -174,8 +175,10 @@ describe('moderation pages', () => {
   });
 
   it('renders the queue route and lists it on the Screening section', () => {
-    expect(renderToString(<App initialPath="/screening/queue" />)).toContain('Moderation queue');
-    const section = renderToString(<App initialPath="/screening" />);
+    expect(renderToString(<App session={SIGNED_IN} initialPath="/screening/queue" />)).toContain(
+      'Moderation queue',
+    );
+    const section = renderToString(<App session={SIGNED_IN} initialPath="/screening" />);
     expect(section).toContain('href="/screening/queue"');
   });
 });

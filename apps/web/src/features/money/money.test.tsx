@@ -3,6 +3,7 @@ import { renderToString } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { ApiError } from '../auth/api.js';
 import { fieldErrors } from '../estimates/api.js';
 import { splitSeeds, type Trace, type TraceHop, traceBody, tracesApi } from './api.js';
@@ -276,15 +277,17 @@ describe('money pages', () => {
   });
 
   it('renders the list, run and trace routes inside the shell', () => {
-    expect(renderToString(<App initialPath="/money/traces" />)).toContain('Loading traces');
-    const run = renderToString(<App initialPath="/money/traces/new" />);
+    expect(renderToString(<App session={SIGNED_IN} initialPath="/money/traces" />)).toContain(
+      'Loading traces',
+    );
+    const run = renderToString(<App session={SIGNED_IN} initialPath="/money/traces/new" />);
     expect(run).toContain('Transfer files');
     expect(run).toContain('Taint rule');
     expect(run).toContain('Most hops');
-    expect(renderToString(<App initialPath={`/money/traces/${TRACE.id}`} />)).toContain(
-      'Loading the trace',
-    );
-    const section = renderToString(<App initialPath="/money" />);
+    expect(
+      renderToString(<App session={SIGNED_IN} initialPath={`/money/traces/${TRACE.id}`} />),
+    ).toContain('Loading the trace');
+    const section = renderToString(<App session={SIGNED_IN} initialPath="/money" />);
     expect(section).toContain('href="/money/traces"');
     expect(section).toContain('Traces you run will appear here');
   });

@@ -2,6 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
+import { SIGNED_IN } from '../auth/signed-in.js';
 import { ApiError, apiClient } from '../auth/api.js';
 import {
   formatHours,
@@ -268,22 +269,28 @@ describe('notice pages', () => {
   });
 
   it('renders the list, form, notice and report pages inside the shell', () => {
-    const list = renderToString(<App initialPath="/notices/list" />);
+    const list = renderToString(<App session={SIGNED_IN} initialPath="/notices/list" />);
     expect(list).toContain('Notices to platforms');
     expect(list).toContain('Loading notices');
-    const form = renderToString(<App initialPath="/notices/new" />);
+    const form = renderToString(<App session={SIGNED_IN} initialPath="/notices/new" />);
     expect(form).toContain('Exact URLs of the content');
     expect(form).toContain('good faith');
-    expect(renderToString(<App initialPath="/notices/flagged" />)).toContain('Flagged posts');
+    expect(renderToString(<App session={SIGNED_IN} initialPath="/notices/flagged" />)).toContain(
+      'Flagged posts',
+    );
     expect(
-      renderToString(<App initialPath="/notices/0b7c5a52-8a37-4d7e-9d55-0d2a1c1f0a11" />),
+      renderToString(
+        <App session={SIGNED_IN} initialPath="/notices/0b7c5a52-8a37-4d7e-9d55-0d2a1c1f0a11" />,
+      ),
     ).toContain('Loading the notice');
-    const report = renderToString(<App initialPath="/notices/reports/transparency" />);
+    const report = renderToString(
+      <App session={SIGNED_IN} initialPath="/notices/reports/transparency" />,
+    );
     expect(report).toContain('Transparency report');
     expect(report).toContain('@media print');
-    expect(renderToString(<App initialPath="/notices/reports/trusted-flagger" />)).toContain(
-      'Trusted-flagger annual report',
-    );
+    expect(
+      renderToString(<App session={SIGNED_IN} initialPath="/notices/reports/trusted-flagger" />),
+    ).toContain('Trusted-flagger annual report');
   });
 });
 
