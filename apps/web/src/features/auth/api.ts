@@ -80,15 +80,54 @@ export function readCsrf(cookies: string): string | undefined {
 const SAFE = new Set(['GET', 'HEAD']);
 
 /**
- * JSON calls to the API with the session cookie, and the CSRF token on every write.
+ * What a call sends: a `FormData` goes as is (multipart, with the boundary the browser sets);
+ * any other value goes as JSON.
+ */
+export type ApiBody = FormData | object | string | number | boolean | null;
+
+/**
+ * Words for statuses the server may answer without a message of its own (a proxy's 413, a bare
+ * 401), by status; the server's own message always comes first.
+ */
+export type StatusMessages = Readonly<Partial<Record<number, string>>>;
+
+/** Calls to the Jaga API; every failure is an {@link ApiError}. */
+export interface ApiClient {
+  get<T>(url: string): Promise<T>;
+  post<T>(url: string, body?: ApiBody): Promise<T>;
+  patch<T>(url: string, body?: ApiBody): Promise<T>;
+  delete<T>(url: string, body?: ApiBody): Promise<T>;
+  /**
+   * The same client (same fetch, same cookies) that explains these statuses in a feature's
+   * words when the server gives none.
+   *
+   * @example
+   * const estimates = apiClient().withMessages({ 401: 'Sign in to see estimates.' });
+   */
+  withMessages(messages: StatusMessages): ApiClient;
+}
+
+/**
+ * Calls to the API with the session cookie, and the CSRF token on every write: JSON or multipart
+ * bodies, the server's own error message and details in an {@link ApiError}.
  *
  * @example
  * const me = await apiClient().get<Me>('/api/v1/me');
+ * const tests = apiClient(fakeFetch, () => 'jaga_csrf=abc');
  */
-export function apiClient(fetcher: typeof fetch = fetch, cookies = () => document.cookie) {
-  async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+export function apiClient(
+  fetcher: typeof fetch = fetch,
+  cookies = () => document.cookie,
+): ApiClient {
+  async function call<T>(
+    messages: StatusMessages,
+    method: string,
+    url: string,
+    body?: ApiBody,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const multipart = body instanceof FormData;
+    if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
     if (!SAFE.has(method)) {
       const token = readCsrf(cookies());
       if (token) headers['x-csrf-token'] = token;
@@ -99,7 +138,7 @@ export function apiClient(fetcher: typeof fetch = fetch, cookies = () => documen
         method,
         headers,
         credentials: 'include',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: multipart ? body : JSON.stringify(body) } : {}),
       });
     } catch {
       throw new ApiError(0, 'Cannot reach the Jaga server; check the connection and try again.');
@@ -111,19 +150,22 @@ export function apiClient(fetcher: typeof fetch = fetch, cookies = () => documen
       const message =
         typeof error?.message === 'string' && error.message !== ''
           ? error.message
-          : `The server answered HTTP ${response.status}.`;
+          : (messages[response.status] ?? `The server answered HTTP ${response.status}.`);
       throw new ApiError(response.status, message, error?.details);
     }
     return parsed as T;
   }
-  return {
-    get: <T>(url: string) => call<T>('GET', url),
-    post: <T>(url: string, body?: unknown) => call<T>('POST', url, body),
-    patch: <T>(url: string, body?: unknown) => call<T>('PATCH', url, body),
-    delete: <T>(url: string, body?: unknown) => call<T>('DELETE', url, body),
-  };
+  function client(messages: StatusMessages): ApiClient {
+    return {
+      get: (url) => call(messages, 'GET', url),
+      post: (url, body) => call(messages, 'POST', url, body),
+      patch: (url, body) => call(messages, 'PATCH', url, body),
+      delete: (url, body) => call(messages, 'DELETE', url, body),
+      withMessages: (more) => client({ ...messages, ...more }),
+    };
+  }
+  return client({});
 }
-export type ApiClient = ReturnType<typeof apiClient>;
 
 /** Whether a failed sign-in asks for the authenticator code. */
 export function needsTotp(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
-import { ApiError, apiClient, needsTotp, readCsrf } from './api.js';
+import { type ApiClient, ApiError, apiClient, needsTotp, readCsrf } from './api.js';
 import { SIGNED_IN } from './signed-in.js';
 import { safeNext } from './login-page.js';
 
@@ -44,6 +44,45 @@ describe('auth API client', () => {
     expect((error as ApiError).message).toBe('Send the code.');
     expect(needsTotp(error)).toBe(true);
     expect(needsTotp(new ApiError(401, 'Wrong e-mail, password or code.'))).toBe(false);
+  });
+
+  it('sends a FormData as multipart, leaving the content type (and boundary) to the browser', async () => {
+    const { calls, fetcher } = recordingFetch(201, { id: 'a1' });
+    const form = new FormData();
+    form.append('tlp', 'AMBER');
+    form.append('file', new File(['bytes'], 'chat.txt'));
+    await apiClient(fetcher, () => 'jaga_csrf=tok').post('/api/v1/artefacts', form);
+    const headers = (calls[0]?.init.headers ?? {}) as Record<string, string>;
+    expect(calls[0]?.init.body).toBe(form);
+    expect(headers['content-type']).toBeUndefined();
+    expect(headers['x-csrf-token']).toBe('tok');
+    expect(headers.accept).toBe('application/json');
+  });
+
+  it('explains a status the server answers without a message, in the feature’s words', async () => {
+    const bare = (status: number, body: string | null) =>
+      (async () => new Response(body, { status })) as unknown as typeof fetch;
+    const failure = (client: ApiClient) =>
+      client.get('/api/v1/estimates').catch((caught: unknown) => (caught as ApiError).message);
+    const messages = { 401: 'Sign in to see estimates.', 413: 'The file is too large.' };
+    expect(await failure(apiClient(bare(401, null), () => '').withMessages(messages))).toBe(
+      'Sign in to see estimates.',
+    );
+    expect(await failure(apiClient(bare(413, '<html>'), () => '').withMessages(messages))).toBe(
+      'The file is too large.',
+    );
+    // The server's own words come first; statuses without a feature message keep the plain one.
+    const worded = bare(401, JSON.stringify({ error: { message: 'Session expired.' } }));
+    expect(await failure(apiClient(worded, () => '').withMessages(messages))).toBe(
+      'Session expired.',
+    );
+    expect(await failure(apiClient(bare(401, null), () => ''))).toBe(
+      'The server answered HTTP 401.',
+    );
+    const layered = apiClient(bare(500, null), () => '')
+      .withMessages(messages)
+      .withMessages({ 500: 'The hub failed.' });
+    expect(await failure(layered)).toBe('The hub failed.');
   });
 
   it('says the server cannot be reached instead of a raw network error', async () => {
