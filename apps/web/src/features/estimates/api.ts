@@ -1,4 +1,4 @@
-import { ApiError, readCsrf } from '../auth/api.js';
+import { type ApiClient, ApiError, apiClient } from '../auth/api.js';
 
 /** TLP levels a list or estimate may carry: RED is not offered for estimates (see docs/estimation.md). */
 export const ESTIMATE_TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
@@ -238,56 +238,30 @@ export function publishedCount(count: number | string): string {
   return small ? `< ${small[1]}` : count;
 }
 
-/** The estimates API over `fetch`, with the session cookie and the CSRF token on writes. */
-export function estimatesApi(fetcher: typeof fetch = fetch, cookies = () => document.cookie) {
-  async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET') {
-      const token = readCsrf(cookies());
-      if (token) headers['x-csrf-token'] = token;
-    }
-    let response: Response;
-    try {
-      response = await fetcher(url, {
-        method,
-        headers,
-        credentials: 'include',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      throw new ApiError(0, 'Cannot reach the Jaga server; check the connection and try again.');
-    }
-    const parsed: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const error = (parsed as { error?: { message?: unknown; details?: unknown } } | null)?.error;
-      const message =
-        typeof error?.message === 'string' && error.message !== ''
-          ? error.message
-          : response.status === 401
-            ? 'Sign in to see estimates.'
-            : `The server answered HTTP ${response.status}.`;
-      throw new ApiError(response.status, message, error?.details);
-    }
-    return parsed as T;
-  }
+/**
+ * The estimates calls: encoded lists, runs and their stored reports, over the session client.
+ *
+ * @example
+ * const { items } = await estimatesApi().lists();
+ */
+export function estimatesApi(client: ApiClient = apiClient()) {
+  const api = client.withMessages({ 401: 'Sign in to see estimates.' });
+  const estimate = (id: string) => `/api/v1/estimates/${encodeURIComponent(id)}`;
   return {
-    lists: () => call<{ items: EncodedList[] }>('GET', '/api/v1/estimates/lists'),
+    lists: () => api.get<{ items: EncodedList[] }>('/api/v1/estimates/lists'),
     uploadList: (list: { name: string; tlp: EstimateTlp; groups: string[]; clks: string[] }) =>
-      call<EncodedList>('POST', '/api/v1/estimates/lists', list),
+      api.post<EncodedList>('/api/v1/estimates/lists', list),
     estimates: (cursor?: string | null) => {
       const query = new URLSearchParams({ limit: '50' });
       if (cursor) query.set('cursor', cursor);
-      return call<{ items: EstimateSummary[]; nextCursor: string | null }>(
-        'GET',
+      return api.get<{ items: EstimateSummary[]; nextCursor: string | null }>(
         `/api/v1/estimates?${query}`,
       );
     },
-    run: (body: RunEstimate) => call<Estimate>('POST', '/api/v1/estimates', body),
-    get: (id: string) => call<Estimate>('GET', `/api/v1/estimates/${encodeURIComponent(id)}`),
-    saveReport: (id: string) =>
-      call<Estimate>('POST', `/api/v1/estimates/${encodeURIComponent(id)}/report`),
-    groups: () => call<{ items: SharingGroupRef[] }>('GET', '/api/v1/sharing-groups'),
+    run: (body: RunEstimate) => api.post<Estimate>('/api/v1/estimates', body),
+    get: (id: string) => api.get<Estimate>(estimate(id)),
+    saveReport: (id: string) => api.post<Estimate>(`${estimate(id)}/report`),
+    groups: () => api.get<{ items: SharingGroupRef[] }>('/api/v1/sharing-groups'),
   };
 }
 

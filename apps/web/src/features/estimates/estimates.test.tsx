@@ -4,7 +4,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
 import { SIGNED_IN } from '../auth/signed-in.js';
-import { ApiError } from '../auth/api.js';
+import { ApiError, apiClient } from '../auth/api.js';
 import {
   describeInterval,
   type EncodedList,
@@ -174,7 +174,7 @@ describe('estimate pages', () => {
       calls.push({ url, init });
       return new Response(JSON.stringify(REPORT), { status: 201 });
     }) as unknown as typeof fetch;
-    const api = estimatesApi(fetcher, () => 'jaga_csrf=tok');
+    const api = estimatesApi(apiClient(fetcher, () => 'jaga_csrf=tok'));
     await api.run({
       lists: ['a', 'b'],
       method: 'bic',
@@ -190,6 +190,13 @@ describe('estimate pages', () => {
     expect((run?.init.headers as Record<string, string>)['x-csrf-token']).toBe('tok');
     expect(save?.url).toBe('/api/v1/estimates/x%20y/report');
     expect(save?.init.method).toBe('POST');
+  });
+
+  it('asks to sign in when the server refuses without a message', async () => {
+    const fetcher = (async () => new Response(null, { status: 401 })) as unknown as typeof fetch;
+    await expect(estimatesApi(apiClient(fetcher, () => '')).lists()).rejects.toThrow(
+      'Sign in to see estimates.',
+    );
   });
 
   it('renders the list, upload, run and result routes inside the shell', () => {
