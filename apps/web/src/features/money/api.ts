@@ -1,5 +1,5 @@
 import { contentUrl, TLP_LEVELS, type TlpLevel } from '../artefacts/api.js';
-import { ApiError, readCsrf } from '../auth/api.js';
+import { type ApiClient, apiClient } from '../auth/api.js';
 
 export { TLP_LEVELS, type TlpLevel };
 
@@ -196,49 +196,31 @@ export function traceBody(run: RunTrace): FormData {
   return body;
 }
 
-/** The traces API over `fetch`, with the session cookie and the CSRF token on writes. */
-export function tracesApi(fetcher: typeof fetch = fetch, cookies = () => document.cookie) {
-  async function call<T>(method: string, url: string, body?: BodyInit): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method !== 'GET') {
-      const token = readCsrf(cookies());
-      if (token) headers['x-csrf-token'] = token;
-    }
-    let response: Response;
-    try {
-      response = await fetcher(url, { method, headers, body, credentials: 'include' });
-    } catch {
-      throw new ApiError(0, 'Cannot reach the Jaga server; check the connection and try again.');
-    }
-    const parsed: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const error = (parsed as { error?: { message?: unknown; details?: unknown } } | null)?.error;
-      const message =
-        typeof error?.message === 'string' && error.message !== ''
-          ? error.message
-          : response.status === 401
-            ? 'Sign in to see traces.'
-            : response.status === 413
-              ? 'A file is larger than this hub accepts per trace file.'
-              : `The server answered HTTP ${response.status}.`;
-      throw new ApiError(response.status, message, error?.details);
-    }
-    return parsed as T;
-  }
+/**
+ * The traces calls: stored traces, a new run from uploaded files (multipart) and the report
+ * artefact the Money page draws, over the session client.
+ *
+ * @example
+ * const trace = await tracesApi().run(form);
+ */
+export function tracesApi(client: ApiClient = apiClient()) {
+  const api = client.withMessages({
+    401: 'Sign in to see traces.',
+    413: 'A file is larger than this hub accepts per trace file.',
+  });
   return {
     list: (cursor?: string | null) => {
       const query = new URLSearchParams({ limit: '50' });
       if (cursor) query.set('cursor', cursor);
-      return call<{ items: TraceSummaryItem[]; nextCursor: string | null }>(
-        'GET',
+      return api.get<{ items: TraceSummaryItem[]; nextCursor: string | null }>(
         `/api/v1/traces?${query}`,
       );
     },
-    get: (id: string) => call<Trace>('GET', `/api/v1/traces/${encodeURIComponent(id)}`),
-    run: (run: RunTrace) => call<Trace>('POST', '/api/v1/traces', traceBody(run)),
+    get: (id: string) => api.get<Trace>(`/api/v1/traces/${encodeURIComponent(id)}`),
+    run: (run: RunTrace) => api.post<Trace>('/api/v1/traces', traceBody(run)),
     /** The stored report artefact (its download is recorded in the custody log). */
-    report: (artefactId: string) => call<TraceReport>('GET', contentUrl(artefactId)),
-    groups: () => call<{ items: Ref[] }>('GET', '/api/v1/sharing-groups'),
+    report: (artefactId: string) => api.get<TraceReport>(contentUrl(artefactId)),
+    groups: () => api.get<{ items: Ref[] }>('/api/v1/sharing-groups'),
   };
 }
 

@@ -4,7 +4,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
 import { SIGNED_IN } from '../auth/signed-in.js';
-import { ApiError } from '../auth/api.js';
+import { ApiError, apiClient } from '../auth/api.js';
 import { fieldErrors } from '../estimates/api.js';
 import { splitSeeds, type Trace, type TraceHop, traceBody, tracesApi } from './api.js';
 import { traceFlows } from './flows.js';
@@ -224,7 +224,7 @@ describe('trace form', () => {
         { status: 400 },
       );
     }) as unknown as typeof fetch;
-    const error = await tracesApi(fetcher, () => 'jaga_csrf=t')
+    const error = await tracesApi(apiClient(fetcher, () => 'jaga_csrf=t'))
       .run({
         transfers: [transfers],
         labels: [],
@@ -239,10 +239,36 @@ describe('trace form', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(fieldErrors(error)).toEqual({ from: 'no valid seed address for eth: x' });
-    expect((calls[0]?.init.headers as Record<string, string>)['x-csrf-token']).toBe('t');
+    const headers = calls[0]?.init.headers as Record<string, string>;
+    expect(headers['x-csrf-token']).toBe('t');
+    expect(headers['content-type']).toBeUndefined();
+    expect([...(calls[0]?.init.body as FormData).keys()]).toEqual([
+      'tlp',
+      'model',
+      'maxHops',
+      'from',
+      'transfers',
+    ]);
     expect(fieldErrors(new ApiError(400, 'transfers transfers.csv: line 2: bad amount'))).toEqual({
       transfers: 'line 2: bad amount',
     });
+  });
+
+  it('says a file is too large when the hub refuses the run without a message', async () => {
+    const fetcher = (async () =>
+      new Response('<html>413</html>', { status: 413 })) as unknown as typeof fetch;
+    const run = tracesApi(apiClient(fetcher, () => '')).run({
+      transfers: [new File(['chain,asset'], 'transfers.csv')],
+      labels: [],
+      from: ['0xabc'],
+      model: 'haircut',
+      maxHops: 5,
+      stopAt: [],
+      tlp: 'AMBER',
+      groups: [],
+      recipients: [],
+    });
+    await expect(run).rejects.toThrow('A file is larger than this hub accepts per trace file.');
   });
 });
 
