@@ -1,11 +1,5 @@
-import {
-  ApiError as ArtefactApiError,
-  type CustodyLeaf,
-  csrfToken,
-  type UploadForm,
-  uploadBody,
-} from '../artefacts/api.js';
-import { type ApiClient, ApiError, apiClient } from '../auth/api.js';
+import { type CustodyLeaf, type UploadForm, uploadBody } from '../artefacts/api.js';
+import { type ApiClient, apiClient } from '../auth/api.js';
 import type { Platform } from '../notices/api.js';
 
 /** The status path of an evidence request, as the API spells it. */
@@ -226,63 +220,39 @@ export function isoFromInput(value: string): string | null {
 const id = (value: string) => encodeURIComponent(value);
 const base = '/api/v1/evidence-requests';
 
-/** The evidence-request API over the session client; uploads reuse the artefacts' multipart body. */
-export function evidenceRequestsApi(
-  client: ApiClient = apiClient(),
-  fetcher: typeof fetch = (...args) => fetch(...args),
-  cookies = () => document.cookie,
-) {
+/**
+ * The evidence-request calls over the session client; uploads of produced data reuse the
+ * artefacts' multipart body.
+ *
+ * @example
+ * const { items } = await evidenceRequestsApi().list();
+ */
+export function evidenceRequestsApi(client: ApiClient = apiClient()) {
+  const api = client.withMessages({ 413: 'The file is larger than this hub accepts.' });
   return {
     list: (cursor?: string | null, status?: RequestStatus | null) => {
       const query = new URLSearchParams({ limit: '200' });
       if (cursor) query.set('cursor', cursor);
       if (status) query.set('status', status);
-      return client.get<RequestPage>(`${base}?${query}`);
+      return api.get<RequestPage>(`${base}?${query}`);
     },
     reminders: (withinHours = 72) =>
-      client.get<{ items: Reminder[] }>(`${base}/reminders?withinHours=${withinHours}`),
-    platforms: () => client.get<{ items: Platform[] }>('/api/v1/platforms'),
-    instruments: () => client.get<{ items: Instrument[] }>(`${base}/instruments`),
+      api.get<{ items: Reminder[] }>(`${base}/reminders?withinHours=${withinHours}`),
+    platforms: () => api.get<{ items: Platform[] }>('/api/v1/platforms'),
+    instruments: () => api.get<{ items: Instrument[] }>(`${base}/instruments`),
     preview: (body: { instrument: string; dataCategories: string[]; emergency: boolean }) =>
-      client.post<{ issuedAt: string; deadlines: Deadline[] }>(`${base}/deadline-preview`, body),
-    get: (requestId: string) => client.get<EvidenceRequest>(`${base}/${id(requestId)}`),
-    create: (draft: RequestDraft) => client.post<EvidenceRequest>(base, draft),
-    remove: (requestId: string) => client.delete<void>(`${base}/${id(requestId)}`),
+      api.post<{ issuedAt: string; deadlines: Deadline[] }>(`${base}/deadline-preview`, body),
+    get: (requestId: string) => api.get<EvidenceRequest>(`${base}/${id(requestId)}`),
+    create: (draft: RequestDraft) => api.post<EvidenceRequest>(base, draft),
+    remove: (requestId: string) => api.delete<void>(`${base}/${id(requestId)}`),
     /** A step of the status path: validate, issue, acknowledge, preserve, withdraw, close… */
     step: (requestId: string, action: string, body: Record<string, unknown> = {}) =>
-      client.post<EvidenceRequest>(`${base}/${id(requestId)}/${action}`, body),
+      api.post<EvidenceRequest>(`${base}/${id(requestId)}/${action}`, body),
     custody: (requestId: string) =>
-      client.get<{ items: CustodyLeaf[] }>(`${base}/${id(requestId)}/custody`),
+      api.get<{ items: CustodyLeaf[] }>(`${base}/${id(requestId)}/custody`),
     /** Uploads produced data as an artefact attached to the request (multipart, with CSRF). */
-    upload: async (requestId: string, form: UploadForm): Promise<EvidenceRequest> => {
-      const headers: Record<string, string> = { accept: 'application/json' };
-      const token = csrfToken(cookies());
-      if (token) headers['x-csrf-token'] = token;
-      let response: Response;
-      try {
-        response = await fetcher(`${base}/${id(requestId)}/artefacts`, {
-          method: 'POST',
-          headers,
-          body: uploadBody(form),
-          credentials: 'include',
-        });
-      } catch {
-        throw new ArtefactApiError(0, 'The server did not answer. Is Jaga running?');
-      }
-      const parsed: unknown = await response.json().catch(() => null);
-      if (!response.ok) {
-        const error = (parsed as { error?: { message?: string; details?: unknown } } | null)?.error;
-        throw new ApiError(
-          response.status,
-          error?.message ||
-            (response.status === 413
-              ? 'The file is larger than this hub accepts.'
-              : `The server answered HTTP ${response.status}.`),
-          error?.details,
-        );
-      }
-      return parsed as EvidenceRequest;
-    },
+    upload: (requestId: string, form: UploadForm) =>
+      api.post<EvidenceRequest>(`${base}/${id(requestId)}/artefacts`, uploadBody(form)),
   };
 }
 export type EvidenceRequestsApi = ReturnType<typeof evidenceRequestsApi>;

@@ -179,11 +179,7 @@ describe('evidence requests', () => {
         { status: 409 },
       );
     }) as unknown as typeof fetch;
-    const api = evidenceRequestsApi(
-      apiClient(fetcher, () => ''),
-      fetcher,
-      () => 'jaga_csrf=t9',
-    );
+    const api = evidenceRequestsApi(apiClient(fetcher, () => 'jaga_csrf=t9'));
     await expect(
       api.upload('r 1', {
         file: new File(['a,b'], 'subscriber.csv'),
@@ -195,6 +191,17 @@ describe('evidence requests', () => {
     expect(calls[0]?.url).toBe('/api/v1/evidence-requests/r%201/artefacts');
     expect(((calls[0]?.init.headers ?? {}) as Record<string, string>)['x-csrf-token']).toBe('t9');
     expect([...(calls[0]?.init.body as FormData).keys()]).toEqual(['tlp', 'file']);
+  });
+
+  it('says the file is too large when the hub refuses an upload without a message', async () => {
+    const fetcher = (async () => new Response(null, { status: 413 })) as unknown as typeof fetch;
+    const upload = evidenceRequestsApi(apiClient(fetcher, () => '')).upload('r1', {
+      file: new File(['a,b'], 'subscriber.csv'),
+      tlp: 'AMBER',
+      groups: [],
+      recipients: [],
+    });
+    await expect(upload).rejects.toThrow('The file is larger than this hub accepts.');
   });
 
   it('renders the list, form and request pages inside the shell', () => {
