@@ -1,3 +1,5 @@
+import { type ApiClient, apiClient } from '../auth/api.js';
+
 /** TLP 2.0 levels, least to most restricted, as the API spells them. */
 export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
 export type TlpLevel = (typeof TLP_LEVELS)[number];
@@ -61,46 +63,6 @@ export interface CustodyLeaf {
   };
 }
 
-/** An API answer that was not a success, with the server's own words. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/**
- * The CSRF token the session sign-in left in the readable `jaga_csrf` cookie; the server wants it
- * back in `X-CSRF-Token` on every write made with the session cookie.
- *
- * @example
- * csrfToken('a=1; jaga_csrf=abc'); // 'abc'
- */
-export function csrfToken(cookies: string): string | undefined {
-  for (const part of cookies.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === 'jaga_csrf') return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}
-
-/**
- * The message to show for a failed answer: the API's `error.message`, or what the status means.
- *
- * @example
- * errorMessage(404, { error: { code: 'not_found', message: 'No artefact with id …' } });
- */
-export function errorMessage(status: number, body: unknown): string {
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  if (typeof message === 'string' && message !== '') return message;
-  if (status === 401) return 'Sign in to see evidence artefacts.';
-  if (status === 413) return 'The file is larger than this hub accepts.';
-  return `The server answered HTTP ${status}.`;
-}
-
 /** Sizes as people read them: 1.5 MB, 320 KB, 12 bytes. */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
@@ -146,47 +108,34 @@ export function uploadBody(form: UploadForm): FormData {
   return body;
 }
 
-/** The artefact API over `fetch`, with the session cookie and CSRF token. */
-export function artefactApi(fetcher: typeof fetch = fetch, cookies = () => document.cookie) {
-  async function call<T>(method: string, url: string, body?: BodyInit, json = false): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (json) headers['content-type'] = 'application/json';
-    if (method !== 'GET') {
-      const token = csrfToken(cookies());
-      if (token) headers['x-csrf-token'] = token;
-    }
-    let response: Response;
-    try {
-      response = await fetcher(url, { method, headers, body, credentials: 'include' });
-    } catch {
-      throw new ApiError(0, 'The server did not answer. Is Jaga running?');
-    }
-    const parsed = await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(response.status, errorMessage(response.status, parsed));
-    return parsed as T;
-  }
+/**
+ * The artefact calls over the session client: the list, one artefact with its custody log, an
+ * upload (multipart, fields before the file) and a change of its sharing.
+ *
+ * @example
+ * const artefact = await artefactApi().upload({ file, tlp: 'AMBER', groups: [], recipients: [] });
+ */
+export function artefactApi(client: ApiClient = apiClient()) {
+  const api = client.withMessages({
+    401: 'Sign in to see evidence artefacts.',
+    413: 'The file is larger than this hub accepts.',
+  });
+  const artefact = (id: string) => `/api/v1/artefacts/${encodeURIComponent(id)}`;
   return {
     list: (cursor?: string | null, tlp?: TlpLevel | null) => {
       const query = new URLSearchParams({ limit: '50' });
       if (cursor) query.set('cursor', cursor);
       if (tlp) query.set('tlp', tlp);
-      return call<ArtefactPage>('GET', `/api/v1/artefacts?${query}`);
+      return api.get<ArtefactPage>(`/api/v1/artefacts?${query}`);
     },
-    get: (id: string) => call<Artefact>('GET', `/api/v1/artefacts/${encodeURIComponent(id)}`),
-    custody: (id: string) =>
-      call<{ items: CustodyLeaf[] }>('GET', `/api/v1/artefacts/${encodeURIComponent(id)}/custody`),
-    groups: () => call<{ items: SharingGroup[] }>('GET', '/api/v1/sharing-groups'),
-    upload: (form: UploadForm) => call<Artefact>('POST', '/api/v1/artefacts', uploadBody(form)),
+    get: (id: string) => api.get<Artefact>(artefact(id)),
+    custody: (id: string) => api.get<{ items: CustodyLeaf[] }>(`${artefact(id)}/custody`),
+    groups: () => api.get<{ items: SharingGroup[] }>('/api/v1/sharing-groups'),
+    upload: (form: UploadForm) => api.post<Artefact>('/api/v1/artefacts', uploadBody(form)),
     changeSharing: (
       id: string,
       change: { tlp?: TlpLevel; groups?: string[]; recipients?: string[] },
-    ) =>
-      call<Artefact>(
-        'PATCH',
-        `/api/v1/artefacts/${encodeURIComponent(id)}`,
-        JSON.stringify(change),
-        true,
-      ),
+    ) => api.patch<Artefact>(artefact(id), change),
   };
 }
 

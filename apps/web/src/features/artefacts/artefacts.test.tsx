@@ -2,15 +2,11 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../app.js';
 import { SIGNED_IN } from '../auth/signed-in.js';
-import { artefactApi, csrfToken, errorMessage, formatSize, uploadBody } from './api.js';
+import { apiClient } from '../auth/api.js';
+import { artefactApi, formatSize, uploadBody } from './api.js';
 import { describeLeaf } from './artefact-detail-page.js';
 
 describe('artefact API client', () => {
-  it('reads the CSRF token from the cookie the sign-in set', () => {
-    expect(csrfToken('theme=dark; jaga_csrf=abc%3D%3D; other=1')).toBe('abc==');
-    expect(csrfToken('theme=dark')).toBeUndefined();
-  });
-
   it('sends writes with the session cookie and the CSRF header, and shows the server’s error', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
     const fetcher = (async (url: string, init: RequestInit) => {
@@ -20,14 +16,17 @@ describe('artefact API client', () => {
         { status: 403 },
       );
     }) as unknown as typeof fetch;
-    const api = artefactApi(fetcher, () => 'jaga_csrf=token-1');
+    const api = artefactApi(apiClient(fetcher, () => 'jaga_csrf=token-1'));
     await expect(api.changeSharing('a b', { tlp: 'RED' })).rejects.toThrow(
       'Only users of Org A may.',
     );
     const [call] = calls;
     expect(call?.url).toBe('/api/v1/artefacts/a%20b');
     expect(call?.init.credentials).toBe('include');
-    expect(((call?.init.headers ?? {}) as Record<string, string>)['x-csrf-token']).toBe('token-1');
+    const headers = (call?.init.headers ?? {}) as Record<string, string>;
+    expect(call?.init.method).toBe('PATCH');
+    expect(headers['x-csrf-token']).toBe('token-1');
+    expect(headers['content-type']).toBe('application/json');
     expect(call?.init.body).toBe('{"tlp":"RED"}');
   });
 
@@ -53,10 +52,26 @@ describe('artefact API client', () => {
     expect((body.get('file') as File).name).toBe('chat.txt');
   });
 
-  it('explains failures without a body', () => {
-    expect(errorMessage(401, null)).toContain('Sign in');
-    expect(errorMessage(413, 'not json')).toContain('larger');
-    expect(errorMessage(500, null)).toBe('The server answered HTTP 500.');
+  it('explains failures without a body', async () => {
+    const failing = (status: number, body: string | null) =>
+      artefactApi(
+        apiClient(
+          (async () => new Response(body, { status })) as unknown as typeof fetch,
+          () => '',
+        ),
+      );
+    const upload = (status: number, body: string | null) =>
+      failing(status, body).upload({
+        file: new File(['bytes'], 'chat.txt'),
+        tlp: 'AMBER',
+        groups: [],
+        recipients: [],
+      });
+    await expect(failing(401, null).list()).rejects.toThrow('Sign in to see evidence artefacts.');
+    await expect(upload(413, 'not json')).rejects.toThrow(
+      'The file is larger than this hub accepts.',
+    );
+    await expect(upload(500, null)).rejects.toThrow('The server answered HTTP 500.');
   });
 
   it('formats sizes for people', () => {
