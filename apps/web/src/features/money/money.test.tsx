@@ -6,12 +6,32 @@ import { App } from '../../app.js';
 import { SIGNED_IN } from '../auth/signed-in.js';
 import { ApiError, apiClient } from '../auth/api.js';
 import { fieldErrors } from '../estimates/api.js';
-import { splitSeeds, type Trace, type TraceHop, traceBody, tracesApi } from './api.js';
+import {
+  type RunTrace,
+  splitSeeds,
+  type Trace,
+  type TraceHop,
+  traceBody,
+  tracesApi,
+} from './api.js';
 import { traceFlows } from './flows.js';
 import { HOP_PAGE, HopTable, TraceSummaryView } from './trace-page.js';
 import { validateTrace } from './trace-run-page.js';
 
 const addr = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
+
+/** A run the hub refuses in the API tests: one transfers file, a seed that is no address. */
+const HAIRCUT_RUN: RunTrace = {
+  transfers: [new File(['chain,asset'], 'transfers.csv')],
+  labels: [],
+  from: ['x'],
+  model: 'haircut',
+  maxHops: 5,
+  stopAt: [],
+  tlp: 'AMBER',
+  groups: [],
+  recipients: [],
+};
 
 function hop(
   step: number,
@@ -225,17 +245,7 @@ describe('trace form', () => {
       );
     }) as unknown as typeof fetch;
     const error = await tracesApi(apiClient(fetcher, () => 'jaga_csrf=t'))
-      .run({
-        transfers: [transfers],
-        labels: [],
-        from: ['x'],
-        model: 'haircut',
-        maxHops: 5,
-        stopAt: [],
-        tlp: 'AMBER',
-        groups: [],
-        recipients: [],
-      })
+      .run(HAIRCUT_RUN)
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(fieldErrors(error)).toEqual({ from: 'no valid seed address for eth: x' });
@@ -257,17 +267,7 @@ describe('trace form', () => {
   it('says a file is too large when the hub refuses the run without a message', async () => {
     const fetcher = (async () =>
       new Response('<html>413</html>', { status: 413 })) as unknown as typeof fetch;
-    const run = tracesApi(apiClient(fetcher, () => '')).run({
-      transfers: [new File(['chain,asset'], 'transfers.csv')],
-      labels: [],
-      from: ['0xabc'],
-      model: 'haircut',
-      maxHops: 5,
-      stopAt: [],
-      tlp: 'AMBER',
-      groups: [],
-      recipients: [],
-    });
+    const run = tracesApi(apiClient(fetcher, () => '')).run(HAIRCUT_RUN);
     await expect(run).rejects.toThrow('A file is larger than this hub accepts per trace file.');
   });
 });
