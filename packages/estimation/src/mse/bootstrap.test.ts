@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bcaInterval, quantileType8, tidyListsOrder } from './bootstrap.js';
+import { bcaInterval, jackknifeAcceleration, quantileType8, tidyListsOrder } from './bootstrap.js';
 import { datasetCaptureData, MSE_DATASETS } from './datasets.js';
 import { bicSelect } from './bic-selection.js';
+import type { CaptureData } from './capture-data.js';
+import type { Term } from './model.js';
 import { normalCdf, normalQuantile } from './distributions.js';
 import { estimatePopulation } from './estimate.js';
 import { stepwiseSelect } from './stepwise.js';
@@ -144,13 +146,8 @@ describe('BCa limits beside the published R results', () => {
       expect(ties).toHaveLength(3);
       // Jaga as it stands: all three ties below.
       const below = usable.filter((v) => v < estimate).length;
-      const limits = (belowCount: number) => {
-        const z0 = normalQuantile(belowCount / usable.length);
-        return [0.025, 0.1, 0.9, 0.975].map((alpha) => {
-          const za = normalQuantile(alpha) + z0;
-          return quantileType8(usable, normalCdf(z0 + za / (1 - bca.acceleration * za)));
-        });
-      };
+      const limits = (belowCount: number) =>
+        bcaLimits(usable, belowCount, bca.acceleration, [0.025, 0.1, 0.9, 0.975]);
       const jaga = limits(below);
       expect(jaga[1]).toBeCloseTo(eighty?.interval.low ?? 0, 9);
       expect(jaga[2]).toBeCloseTo(eighty?.interval.high ?? 0, 9);
@@ -160,4 +157,101 @@ describe('BCa limits beside the published R results', () => {
       expect(limits(below - 2).map(roundLikeR)).toEqual(published[top]);
     },
   );
+
+  it("UKdat_5, BIC up to order 2: the acceleration over the same 1,024 models, and the 2024 code's from the best 1,024 up to order 4", () => {
+    const { order2, paperJackknife } = uk5Searches();
+    const cellOrder = tidyListsOrder(5);
+    const own = jackknifeAcceleration(uk5, selectAmong(order2), { cellOrder });
+    const paper = jackknifeAcceleration(uk5, selectAmong(paperJackknife), { cellOrder });
+    expect(order2).toHaveLength(1024);
+    // Two delete-one fits flip to the runner-up model (N̂ ≈ 12260) when selecting at order 2.
+    expect(own.acceleration).toBeCloseTo(0.11132, 5);
+    // Up to order 4 one delete-one fit leaves the order-4 model (N̂ ≈ 25,300): a much smaller
+    // acceleration, inside the only range (0.0312–0.0317) that gives 11456 with R's replicates.
+    expect(paper.acceleration).toBeCloseTo(0.03134, 5);
+  });
+});
+
+// UKdat_5 up to order 2, all 1,024 models: published 22991 [11456, 43894]. The 2024 paper's code
+// (`ntopBCa` given a maximum order, on one search up to order 4) kept only the order-2 bootstrap
+// estimates but took the delete-one estimates from the first 1,024 rows of the order-4 ranking.
+// Jaga's replicates are R's: their winning models rank as the paper's Table 4 counts (full run).
+const uk5 = datasetCaptureData(MSE_DATASETS.UKdat_5);
+let uk5Memo: { order2: Term[][]; paperJackknife: Term[][] } | undefined;
+function uk5Searches(): { order2: Term[][]; paperJackknife: Term[][] } {
+  if (!uk5Memo) {
+    const order2 = bicSelect(uk5, { maxOrder: 2 }).ranking.map((r) => [...r.terms]);
+    const paperJackknife = bicSelect(uk5, { maxOrder: 4 })
+      .ranking.slice(0, order2.length)
+      .map((r) => [...r.terms]);
+    uk5Memo = { order2, paperJackknife };
+  }
+  return uk5Memo;
+}
+const selectAmong =
+  (models: readonly (readonly Term[])[]) =>
+  (d: CaptureData): number =>
+    bicSelect(d, { models }).fit.estimate;
+
+/** BCa limits from sorted replicates, as `bcaInterval` computes them. */
+function bcaLimits(
+  sorted: readonly number[],
+  below: number,
+  acceleration: number,
+  alphas: number[],
+) {
+  const z0 = normalQuantile(below / sorted.length);
+  return alphas.map((alpha) => {
+    const za = normalQuantile(alpha) + z0;
+    return quantileType8(sorted, normalCdf(z0 + za / (1 - acceleration * za)));
+  });
+}
+
+// The package has no Node typings (it runs anywhere); the flag is read where a runner provides it.
+const fullBootstrap =
+  (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env
+    .JAGA_FULL_BOOTSTRAP === '1';
+
+// About two minutes of fitting (1,000 replicates × 1,024 models): run with JAGA_FULL_BOOTSTRAP=1.
+describe.skipIf(!fullBootstrap)('full 2024 BIC bootstrap, UKdat_5', () => {
+  it('up to order 2 over all 1,024 models: the Table 4 ranks, and [11456, 43894] with the 2024 acceleration', () => {
+    const { order2, paperJackknife } = uk5Searches();
+    const key = (terms: readonly Term[]) => [...terms].sort((a, b) => a - b).join(',');
+    const rankOf = new Map(order2.map((m, i) => [key(m), i + 1]));
+    const ranks: number[] = [];
+    const cache = new Map();
+    const estimator = (d: CaptureData): number => {
+      const { fit } = bicSelect(d, { models: order2, cache });
+      ranks.push(rankOf.get(key(fit.terms)) ?? Number.NaN);
+      return fit.estimate;
+    };
+    const estimate = bicSelect(uk5, { models: order2 }).fit.estimate;
+    const bca = bcaInterval(uk5, estimator, estimate, {
+      replicates: 1000,
+      seed: 1234,
+      cellOrder: tidyListsOrder(5),
+      jackknifeEstimator: selectAmong(paperJackknife),
+    });
+    // Bootstrap samples whose best model is among the k best on the original data (Table 4).
+    expect([1, 5, 10, 50, 100].map((k) => ranks.filter((r) => r <= k).length)).toEqual([
+      216, 583, 739, 930, 954,
+    ]);
+    expect(bca.failed).toBe(0);
+    expect(bca.acceleration).toBeCloseTo(0.03134, 5);
+    expect([Math.round(bca.low), Math.round(bca.high)]).toEqual([11456, 43894]);
+    // The same replicates with the acceleration over the order-2 models themselves, as the
+    // package computes it today: the upper limit stays, the lower one does not.
+    const sorted = bca.replicates.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    const own = jackknifeAcceleration(uk5, selectAmong(order2), {
+      cellOrder: tidyListsOrder(5),
+    }).acceleration;
+    const [low, high] = bcaLimits(
+      sorted,
+      sorted.filter((v) => v < estimate).length,
+      own,
+      [0.025, 0.975],
+    );
+    expect(low).toBeCloseTo(11753.62, 2);
+    expect(high).toBeCloseTo(bca.high, 9);
+  }, 1_800_000);
 });

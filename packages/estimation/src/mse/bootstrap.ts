@@ -20,6 +20,12 @@ export interface BootstrapOptions {
    * It must hold every non-empty history once.
    */
   readonly cellOrder?: readonly number[];
+  /**
+   * The estimator re-run on the delete-one samples that give the acceleration; `estimator` unless
+   * given (the 2024 BIC paper's UKdat_5 order-2 limits took a wider search: see
+   * `jackknifeAcceleration`).
+   */
+  readonly jackknifeEstimator?: PopulationEstimator;
   /** Called after every replicate and jackknife fit. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -59,7 +65,7 @@ export function bcaInterval(
   data: CaptureData,
   estimator: PopulationEstimator,
   estimate: number,
-  { replicates, seed, level = 0.95, cellOrder, onProgress }: BootstrapOptions,
+  { replicates, seed, level = 0.95, cellOrder, jackknifeEstimator, onProgress }: BootstrapOptions,
 ): BcaInterval {
   if (!Number.isInteger(replicates) || replicates < 2) {
     throw new MseError(
@@ -70,50 +76,25 @@ export function bcaInterval(
   const random = rRandom(seed);
   const order = resampleOrder(data, cellOrder);
   const weights = order.map((h) => data.counts[h] ?? 0);
-  const nonEmpty = order.filter((h) => (data.counts[h] ?? 0) > 0);
-  const total = replicates + nonEmpty.length;
+  const total = replicates + order.filter((h) => (data.counts[h] ?? 0) > 0).length;
   let done = 0;
-  const safely = (counts: readonly number[], sampleTotal: number): number => {
-    try {
-      const value = estimator({ lists: data.lists, counts, total: sampleTotal });
-      return Number.isFinite(value) ? value : Number.NaN;
-    } catch (error) {
-      if (error instanceof MseError) return Number.NaN;
-      throw error;
-    } finally {
-      done++;
-      onProgress?.(done, total);
-    }
+  const progress = () => {
+    done++;
+    onProgress?.(done, total);
   };
   const values: number[] = [];
   for (let r = 0; r < replicates; r++) {
     const drawn = random.multinom(data.total, weights);
     const counts = new Array<number>(data.counts.length).fill(0);
     for (const [i, h] of order.entries()) counts[h] = drawn[i] ?? 0;
-    values.push(safely(counts, data.total));
+    values.push(estimateOrNaN(estimator, { lists: data.lists, counts, total: data.total }));
+    progress();
   }
-  // Jackknife: delete one person from each non-empty history in turn, in R's row order.
-  const jack: { weight: number; value: number }[] = [];
-  for (const c of nonEmpty) {
-    const counts = [...data.counts];
-    counts[c] = (counts[c] ?? 0) - 1;
-    jack.push({ weight: data.counts[c] ?? 0, value: safely(counts, data.total - 1) });
-  }
-  // Without every delete-one estimate the acceleration is unknown: fall back to 0, i.e. the
-  // bias-corrected percentile interval, and say so.
-  const jackknifeFailed = jack.filter((j) => Number.isNaN(j.value)).length;
-  let acceleration = 0;
-  if (jackknifeFailed === 0) {
-    const mean = jack.reduce((s, j) => s + j.weight * j.value, 0) / data.total;
-    let num = 0;
-    let den = 0;
-    for (const j of jack) {
-      const r = mean - j.value;
-      num += j.weight * r ** 3;
-      den += j.weight * (r * r);
-    }
-    acceleration = den > 0 ? num / (6 * den ** 1.5) : 0;
-  }
+  const { acceleration, failed: jackknifeFailed } = jackknifeAcceleration(
+    data,
+    jackknifeEstimator ?? estimator,
+    { cellOrder: order, onFit: progress },
+  );
   const usable = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   const failed = values.length - usable.length;
   if (usable.length < 2) {
@@ -145,6 +126,71 @@ export function bcaInterval(
     jackknifeFailed,
     degenerate,
   };
+}
+
+export interface JackknifeAcceleration {
+  /** â = Σ n_j r_j³ / (6 (Σ n_j r_j²)^{3/2}); 0 when a delete-one fit gave no estimate. */
+  readonly acceleration: number;
+  /** Delete-one fits without an estimate. */
+  readonly failed: number;
+}
+
+/**
+ * BCa acceleration from the delete-one-person jackknife, as SparseMSE and MultipleSystemsEstimation
+ * compute it: one person removed from each non-empty history in turn (in `cellOrder`, by default
+ * the table's row order), the estimator re-run, each delete-one estimate weighted by the number of
+ * people in its history. Without every delete-one estimate the acceleration is unknown: it falls
+ * back to 0 (the bias-corrected percentile interval) and `failed` says how many were missing.
+ *
+ * Jaga's intervals re-run the bootstrap's own selection here, as MultipleSystemsEstimation does
+ * today. The 2024 BIC paper's order-2 limits for UKdat_5 took these estimates from a wider search
+ * — the best 1,024 models up to order 4, which its code used when it read order 2 off a search up
+ * to order 4 (docs/estimation.md); passing that search as `estimator` reproduces them.
+ *
+ * @example
+ * jackknifeAcceleration(western, (d) => stepwiseSelect(d).fit.estimate).acceleration; // −0.0950
+ */
+export function jackknifeAcceleration(
+  data: CaptureData,
+  estimator: PopulationEstimator,
+  { cellOrder, onFit }: { cellOrder?: readonly number[]; onFit?: () => void } = {},
+): JackknifeAcceleration {
+  const jack: { weight: number; value: number }[] = [];
+  for (const c of resampleOrder(data, cellOrder)) {
+    const weight = data.counts[c] ?? 0;
+    if (weight === 0) continue;
+    const counts = [...data.counts];
+    counts[c] = weight - 1;
+    const value = estimateOrNaN(estimator, {
+      lists: data.lists,
+      counts,
+      total: data.total - 1,
+    });
+    onFit?.();
+    jack.push({ weight, value });
+  }
+  const failed = jack.filter((j) => Number.isNaN(j.value)).length;
+  if (failed > 0) return { acceleration: 0, failed };
+  const mean = jack.reduce((s, j) => s + j.weight * j.value, 0) / data.total;
+  let num = 0;
+  let den = 0;
+  for (const j of jack) {
+    const r = mean - j.value;
+    num += j.weight * r ** 3;
+    den += j.weight * (r * r);
+  }
+  return { acceleration: den > 0 ? num / (6 * den ** 1.5) : 0, failed };
+}
+
+/** The estimator's value, or NaN where it finds no estimate (no admissible model, no fit). */
+function estimateOrNaN(estimator: PopulationEstimator, data: CaptureData): number {
+  try {
+    const value = estimator(data);
+    return Number.isFinite(value) ? value : Number.NaN;
+  } catch (error) {
+    if (error instanceof MseError) return Number.NaN;
+    throw error;
+  }
 }
 
 /**
