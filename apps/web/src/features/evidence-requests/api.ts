@@ -228,31 +228,32 @@ const base = '/api/v1/evidence-requests';
  * const { items } = await evidenceRequestsApi().list();
  */
 export function evidenceRequestsApi(client: ApiClient = apiClient()) {
-  const api = client.withMessages({ 413: 'The file is larger than this hub accepts.' });
+  // Only an upload carries a body a proxy may refuse as too large without saying why.
+  const uploads = client.withMessages({ 413: 'The file is larger than this hub accepts.' });
   return {
     list: (cursor?: string | null, status?: RequestStatus | null) => {
       const query = new URLSearchParams({ limit: '200' });
       if (cursor) query.set('cursor', cursor);
       if (status) query.set('status', status);
-      return api.get<RequestPage>(`${base}?${query}`);
+      return client.get<RequestPage>(`${base}?${query}`);
     },
     reminders: (withinHours = 72) =>
-      api.get<{ items: Reminder[] }>(`${base}/reminders?withinHours=${withinHours}`),
-    platforms: () => api.get<{ items: Platform[] }>('/api/v1/platforms'),
-    instruments: () => api.get<{ items: Instrument[] }>(`${base}/instruments`),
+      client.get<{ items: Reminder[] }>(`${base}/reminders?withinHours=${withinHours}`),
+    platforms: () => client.get<{ items: Platform[] }>('/api/v1/platforms'),
+    instruments: () => client.get<{ items: Instrument[] }>(`${base}/instruments`),
     preview: (body: { instrument: string; dataCategories: string[]; emergency: boolean }) =>
-      api.post<{ issuedAt: string; deadlines: Deadline[] }>(`${base}/deadline-preview`, body),
-    get: (requestId: string) => api.get<EvidenceRequest>(`${base}/${id(requestId)}`),
-    create: (draft: RequestDraft) => api.post<EvidenceRequest>(base, draft),
-    remove: (requestId: string) => api.delete<void>(`${base}/${id(requestId)}`),
+      client.post<{ issuedAt: string; deadlines: Deadline[] }>(`${base}/deadline-preview`, body),
+    get: (requestId: string) => client.get<EvidenceRequest>(`${base}/${id(requestId)}`),
+    create: (draft: RequestDraft) => client.post<EvidenceRequest>(base, draft),
+    remove: (requestId: string) => client.delete<void>(`${base}/${id(requestId)}`),
     /** A step of the status path: validate, issue, acknowledge, preserve, withdraw, close… */
     step: (requestId: string, action: string, body: Record<string, unknown> = {}) =>
-      api.post<EvidenceRequest>(`${base}/${id(requestId)}/${action}`, body),
+      client.post<EvidenceRequest>(`${base}/${id(requestId)}/${action}`, body),
     custody: (requestId: string) =>
-      api.get<{ items: CustodyLeaf[] }>(`${base}/${id(requestId)}/custody`),
+      client.get<{ items: CustodyLeaf[] }>(`${base}/${id(requestId)}/custody`),
     /** Uploads produced data as an artefact attached to the request (multipart, with CSRF). */
     upload: (requestId: string, form: UploadForm) =>
-      api.post<EvidenceRequest>(`${base}/${id(requestId)}/artefacts`, uploadBody(form)),
+      uploads.post<EvidenceRequest>(`${base}/${id(requestId)}/artefacts`, uploadBody(form)),
   };
 }
 export type EvidenceRequestsApi = ReturnType<typeof evidenceRequestsApi>;

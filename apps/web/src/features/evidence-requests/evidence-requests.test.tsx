@@ -193,15 +193,17 @@ describe('evidence requests', () => {
     expect([...(calls[0]?.init.body as FormData).keys()]).toEqual(['tlp', 'file']);
   });
 
-  it('says the file is too large when the hub refuses an upload without a message', async () => {
+  it('says the file is too large when the hub refuses an upload without a message, and only then', async () => {
     const fetcher = (async () => new Response(null, { status: 413 })) as unknown as typeof fetch;
-    const upload = evidenceRequestsApi(apiClient(fetcher, () => '')).upload('r1', {
+    const api = evidenceRequestsApi(apiClient(fetcher, () => ''));
+    const upload = api.upload('r1', {
       file: new File(['a,b'], 'subscriber.csv'),
       tlp: 'AMBER',
       groups: [],
       recipients: [],
     });
     await expect(upload).rejects.toThrow('The file is larger than this hub accepts.');
+    await expect(api.step('r1', 'issue')).rejects.toThrow('The server answered HTTP 413.');
   });
 
   it('renders the list, form and request pages inside the shell', () => {
