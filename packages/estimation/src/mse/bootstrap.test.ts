@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bcaInterval, jackknifeAcceleration, quantileType8, tidyListsOrder } from './bootstrap.js';
+import {
+  bcaInterval,
+  bcaLimits,
+  jackknifeAcceleration,
+  quantileType8,
+  tidyListsOrder,
+} from './bootstrap.js';
 import { datasetCaptureData, MSE_DATASETS } from './datasets.js';
 import { bicSelect } from './bic-selection.js';
 import type { CaptureData } from './capture-data.js';
 import type { Term } from './model.js';
-import { normalCdf, normalQuantile } from './distributions.js';
 import { estimatePopulation } from './estimate.js';
 import { stepwiseSelect } from './stepwise.js';
 
@@ -147,7 +152,7 @@ describe('BCa limits beside the published R results', () => {
       // Jaga as it stands: all three ties below.
       const below = usable.filter((v) => v < estimate).length;
       const limits = (belowCount: number) =>
-        bcaLimits(usable, belowCount, bca.acceleration, [0.025, 0.1, 0.9, 0.975]);
+        [0.025, 0.1, 0.9, 0.975].map(bcaLimits(usable, belowCount, bca.acceleration).at);
       const jaga = limits(below);
       expect(jaga[1]).toBeCloseTo(eighty?.interval.low ?? 0, 9);
       expect(jaga[2]).toBeCloseTo(eighty?.interval.high ?? 0, 9);
@@ -194,20 +199,6 @@ const selectAmong =
   (d: CaptureData): number =>
     bicSelect(d, { models }).fit.estimate;
 
-/** BCa limits from sorted replicates, as `bcaInterval` computes them. */
-function bcaLimits(
-  sorted: readonly number[],
-  below: number,
-  acceleration: number,
-  alphas: number[],
-) {
-  const z0 = normalQuantile(below / sorted.length);
-  return alphas.map((alpha) => {
-    const za = normalQuantile(alpha) + z0;
-    return quantileType8(sorted, normalCdf(z0 + za / (1 - acceleration * za)));
-  });
-}
-
 // The package has no Node typings (it runs anywhere); the flag is read where a runner provides it.
 const fullBootstrap = (globalThis as { process?: { env: Record<string, string | undefined> } })
   .process?.env.JAGA_FULL_BOOTSTRAP;
@@ -253,11 +244,8 @@ describe.skipIf(!fullBootstrap)('full 2024 BIC bootstrap, UKdat_5', () => {
     const own = jackknifeAcceleration(uk5, selectAmong(order2), {
       cellOrder: tidyListsOrder(5),
     }).acceleration;
-    const [low, high] = bcaLimits(
-      sorted,
-      sorted.filter((v) => v < estimate).length,
-      own,
-      [0.025, 0.975],
+    const [low, high] = [0.025, 0.975].map(
+      bcaLimits(sorted, sorted.filter((v) => v < estimate).length, own).at,
     );
     expect(low).toBeCloseTo(11753.62, 2);
     expect(high).toBeCloseTo(bca.high, 9);

@@ -100,19 +100,11 @@ export function bcaInterval(
   if (usable.length < 2) {
     throw new MseError('no-admissible-model', 'fewer than two bootstrap samples gave an estimate');
   }
-  // R: z0 = qnorm(mean(bootreps < popest)); the mean of a logical vector is a long double
-  // division. When every replicate falls on one side the bias correction is infinite; keep it
-  // finite (half a replicate from the edge) so the limits stay at the extreme replicates, and flag
-  // it.
-  const below = usable.filter((v) => v < estimate).length;
-  const share = ldDivideToDouble(below, longDouble(usable.length));
-  const edge = 0.5 / usable.length;
-  const degenerate = share < edge || share > 1 - edge;
-  const z0 = normalQuantile(Math.min(Math.max(share, edge), 1 - edge));
-  const at = (alpha: number): number => {
-    const za = normalQuantile(alpha) + z0;
-    return quantileType8(usable, normalCdf(z0 + za / (1 - acceleration * za)));
-  };
+  const { z0, degenerate, at } = bcaLimits(
+    usable,
+    usable.filter((v) => v < estimate).length,
+    acceleration,
+  );
   // R is given the tail probabilities as literals (0.025, 0.975); (1 − 0.95) / 2 is 2e-17 off.
   const tail = (x: number) => Number(x.toPrecision(15));
   return {
@@ -126,6 +118,34 @@ export function bcaInterval(
     jackknifeFailed,
     degenerate,
   };
+}
+
+/**
+ * The BCa limits from the sorted usable replicates, how many of them fall strictly below N̂, and
+ * the acceleration: z0, whether the bias correction was clamped, and the limit at each tail
+ * probability, as SparseMSE's `bcaconfvalues` computes them.
+ *
+ * @example
+ * bcaLimits(sorted, below, 0.0313).at(0.025); // the lower 95% limit
+ */
+export function bcaLimits(
+  sorted: readonly number[],
+  below: number,
+  acceleration: number,
+): { z0: number; degenerate: boolean; at: (alpha: number) => number } {
+  // R: z0 = qnorm(mean(bootreps < popest)); the mean of a logical vector is a long double
+  // division. When every replicate falls on one side the bias correction is infinite; keep it
+  // finite (half a replicate from the edge) so the limits stay at the extreme replicates, and flag
+  // it.
+  const share = ldDivideToDouble(below, longDouble(sorted.length));
+  const edge = 0.5 / sorted.length;
+  const degenerate = share < edge || share > 1 - edge;
+  const z0 = normalQuantile(Math.min(Math.max(share, edge), 1 - edge));
+  const at = (alpha: number): number => {
+    const za = normalQuantile(alpha) + z0;
+    return quantileType8(sorted, normalCdf(z0 + za / (1 - acceleration * za)));
+  };
+  return { z0, degenerate, at };
 }
 
 export interface JackknifeAcceleration {
